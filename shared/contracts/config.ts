@@ -1,0 +1,90 @@
+/**
+ * The Gatehouse configuration file (`config.json` in the data directory), as zod schemas.
+ *
+ * Upstream servers use the `mcpServers` shape that Claude Desktop, Cursor and Claude Code already
+ * use, so a person can paste an existing config. Unknown keys are kept (loose objects): a config
+ * written by another tool must never lose data when Gatehouse saves it.
+ */
+import { z } from 'zod';
+
+/** The port Gatehouse listens on by default: 4283 spells GATE on a phone keypad. */
+export const DEFAULT_PORT = 4283;
+
+/** Server names become tool-name prefixes, file names and keychain accounts, so they stay plain. */
+export const SERVER_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+const stringMap = z.record(z.string(), z.string());
+
+/** A server Gatehouse launches as a child process and speaks to over stdio. */
+export const StdioServerConfigSchema = z.looseObject({
+  type: z.literal('stdio').optional(),
+  command: z.string().min(1, 'must name the program to run'),
+  args: z.array(z.string()).optional(),
+  env: stringMap.optional(),
+  cwd: z.string().min(1).optional(),
+  enabled: z.boolean().optional(),
+});
+
+/**
+ * A server reached over the network. `type` is optional: without it Gatehouse tries Streamable
+ * HTTP and falls back to the legacy SSE transport. `http` is Claude Code's and VS Code's spelling.
+ */
+export const RemoteServerConfigSchema = z.looseObject({
+  type: z.enum(['streamable-http', 'http', 'sse']).optional(),
+  url: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }),
+  headers: stringMap.optional(),
+  enabled: z.boolean().optional(),
+});
+
+/** One entry of `mcpServers`: stdio when it has a `command`, remote when it has a `url`. */
+export const ServerConfigSchema = z.union([StdioServerConfigSchema, RemoteServerConfigSchema], {
+  error: 'needs either a "command" (a local server) or a "url" (a remote server)',
+});
+
+/** How exposed names are prefixed with their server's name. */
+export const NamespacingSchema = z.enum(['always', 'on-collision']);
+
+/** Gateway-wide settings. Every field has a default so an empty file is a working config. */
+export const SettingsSchema = z.looseObject({
+  namespacing: NamespacingSchema.default('always'),
+  host: z.string().min(1).default('127.0.0.1'),
+  port: z.number().int().min(0).max(65_535).default(DEFAULT_PORT),
+  /** Largest request body accepted on `/mcp`, in bytes. */
+  maxRequestBytes: z
+    .number()
+    .int()
+    .min(1024)
+    .default(4 * 1024 * 1024),
+  /** How long one request to an upstream may take before Gatehouse gives up on it. */
+  upstreamRequestTimeoutMs: z.number().int().min(1000).default(300_000),
+});
+
+/** The whole `config.json`. */
+export const GatewayConfigSchema = z.looseObject({
+  mcpServers: z
+    .record(
+      z
+        .string()
+        .regex(SERVER_NAME_PATTERN, 'server names use letters, digits, ".", "_" and "-" (at most 64)'),
+      ServerConfigSchema,
+    )
+    .default({}),
+  settings: SettingsSchema.default(() => SettingsSchema.parse({})),
+});
+
+export type StdioServerConfig = z.infer<typeof StdioServerConfigSchema>;
+export type RemoteServerConfig = z.infer<typeof RemoteServerConfigSchema>;
+export type ServerConfig = z.infer<typeof ServerConfigSchema>;
+export type Namespacing = z.infer<typeof NamespacingSchema>;
+export type Settings = z.infer<typeof SettingsSchema>;
+export type GatewayConfig = z.infer<typeof GatewayConfigSchema>;
+
+/** Whether a server entry describes a local (stdio) server. */
+export function isStdioServer(server: ServerConfig): server is StdioServerConfig {
+  return 'command' in server && typeof server.command === 'string';
+}
+
+/** Whether a server entry is switched on (servers are on unless `enabled: false`). */
+export function isServerEnabled(server: ServerConfig): boolean {
+  return server.enabled !== false;
+}

@@ -1,0 +1,26 @@
+/**
+ * What the UI and the CLI may know about an upstream server's connection.
+ */
+import { z } from 'zod';
+
+/** The life of one upstream connection. */
+export const UpstreamStateSchema = z.enum(['connecting', 'ready', 'error', 'stopped']);
+
+/** A snapshot of one upstream, safe to show a person (no secrets, no stack traces). */
+export const UpstreamStatusSchema = z.object({
+  name: z.string(),
+  state: UpstreamStateSchema,
+  /** A sentence for a person when `state` is `error`. */
+  message: z.string().optional(),
+  transport: z.enum(['stdio', 'streamable-http', 'sse']).optional(),
+  /** When the next reconnection attempt is due, for an upstream in `error`. */
+  retryAt: z.string().optional(),
+  toolCount: z.number().int(),
+  promptCount: z.number().int(),
+  resourceCount: z.number().int(),
+  /** The last lines a stdio server wrote to stderr, oldest first. */
+  stderrTail: z.array(z.string()),
+});
+
+export type UpstreamState = z.infer<typeof UpstreamStateSchema>;
+export type UpstreamStatus = z.infer<typeof UpstreamStatusSchema>;

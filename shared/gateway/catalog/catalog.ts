@@ -1,0 +1,186 @@
+/**
+ * The aggregate of every ready upstream's tools, prompts and resources, as clients see it, and
+ * the routes from each exposed name back to its upstream.
+ */
+import { UriTemplate } from '@modelcontextprotocol/sdk/shared/uriTemplate.js';
+import type { Namespacing } from '../../contracts/config.js';
+import type {
+  PromptDefinition,
+  ResourceDefinition,
+  ResourceTemplateDefinition,
+  ToolDefinition,
+  UpstreamLists,
+} from '../upstream/model.js';
+import { exposedName, exposedUri, nameHash, parsePrefixedUri } from './naming.js';
+
+/** Where an exposed tool or prompt really lives. */
+export interface NameRoute {
+  readonly server: string;
+  readonly name: string;
+}
+
+/** Where an exposed resource URI really lives. */
+export interface UriRoute {
+  readonly server: string;
+  readonly uri: string;
+}
+
+/** One upstream's contribution, in config order. */
+export interface CatalogSource {
+  readonly server: string;
+  readonly lists: UpstreamLists;
+  readonly servesResources: boolean;
+}
+
+/** An immutable snapshot of the aggregate; rebuilt whenever an upstream's lists change. */
+export class Catalog {
+  readonly tools: readonly ToolDefinition[];
+  readonly prompts: readonly PromptDefinition[];
+  readonly resources: readonly ResourceDefinition[];
+  readonly resourceTemplates: readonly ResourceTemplateDefinition[];
+  readonly #toolRoutes: Map<string, NameRoute>;
+  readonly #promptRoutes: Map<string, NameRoute>;
+  readonly #resourceRoutes = new Map<string, UriRoute>();
+  readonly #templateRoutes = new Map<string, UriRoute>();
+  readonly #templates: Array<{ server: string; template: UriTemplate }> = [];
+  readonly #prefixedServers: Set<string>;
+  readonly #resourceServers: string[];
+  readonly #uriPrefixing: (server: string, uri: string) => boolean;
+
+  constructor(sources: readonly CatalogSource[], namespacing: Namespacing) {
+    const always = namespacing === 'always';
+    this.#prefixedServers = new Set(sources.map((source) => source.server));
+    this.#resourceServers = sources.filter((source) => source.servesResources).map((source) => source.server);
+
+    const tools = exposeNamed(sources, (lists) => lists.tools, always);
+    this.tools = tools.items;
+    this.#toolRoutes = tools.routes;
+    const prompts = exposeNamed(sources, (lists) => lists.prompts, always);
+    this.prompts = prompts.items;
+    this.#promptRoutes = prompts.routes;
+
+    const uriCounts = countBy(
+      sources.flatMap((source) => source.lists.resources.filter(isResource).map((r) => r.uri)),
+    );
+    const templateCounts = countBy(
+      sources.flatMap((source) =>
+        source.lists.resourceTemplates.filter(isTemplate).map((t) => t.uriTemplate),
+      ),
+    );
+    this.#uriPrefixing = (_server, uri) =>
+      always || (uriCounts.get(uri) ?? 0) > 1 || (templateCounts.get(uri) ?? 0) > 1;
+
+    const resources: ResourceDefinition[] = [];
+    const templates: ResourceTemplateDefinition[] = [];
+    for (const { server, lists } of sources) {
+      for (const resource of lists.resources.filter(isResource)) {
+        const uri = exposedUri(server, resource.uri, this.#uriPrefixing(server, resource.uri));
+        if (this.#resourceRoutes.has(uri)) continue;
+        this.#resourceRoutes.set(uri, { server, uri: resource.uri });
+        resources.push({ ...resource, uri });
+      }
+      for (const template of lists.resourceTemplates.filter(isTemplate)) {
+        const uriTemplate = exposedUri(
+          server,
+          template.uriTemplate,
+          this.#uriPrefixing(server, template.uriTemplate),
+        );
+        if (this.#templateRoutes.has(uriTemplate)) continue;
+        this.#templateRoutes.set(uriTemplate, { server, uri: template.uriTemplate });
+        templates.push({ ...template, uriTemplate });
+        try {
+          this.#templates.push({ server, template: new UriTemplate(template.uriTemplate) });
+        } catch {
+          // A template the SDK cannot parse can still be listed; it just cannot route bare URIs.
+        }
+      }
+    }
+    this.resources = resources;
+    this.resourceTemplates = templates;
+  }
+
+  /** The upstream tool behind an exposed tool name. */
+  tool(name: string): NameRoute | undefined {
+    return this.#toolRoutes.get(name);
+  }
+
+  /** The upstream prompt behind an exposed prompt name. */
+  prompt(name: string): NameRoute | undefined {
+    return this.#promptRoutes.get(name);
+  }
+
+  /** The upstream template behind an exposed URI template (for completion requests). */
+  template(uriTemplate: string): UriRoute | undefined {
+    return this.#templateRoutes.get(uriTemplate);
+  }
+
+  /**
+   * The upstream resource behind a URI a client asks for: a prefixed URI names its server; a bare
+   * one is matched against listed resources and templates, and, failing that, sent to the only
+   * server that serves resources, if there is just one.
+   */
+  resource(uri: string): UriRoute | undefined {
+    const listed = this.#resourceRoutes.get(uri);
+    if (listed) return listed;
+    const prefixed = parsePrefixedUri(uri);
+    if (prefixed && this.#prefixedServers.has(prefixed.server)) return prefixed;
+    const byTemplate = this.#templates.find(({ template }) => template.match(uri) !== null);
+    if (byTemplate) return { server: byTemplate.server, uri };
+    const [onlyServer, ...others] = this.#resourceServers;
+    return onlyServer && others.length === 0 ? { server: onlyServer, uri } : undefined;
+  }
+
+  /** The URI a client knows for an upstream's resource (for results and update notifications). */
+  exposedResourceUri(server: string, uri: string): string {
+    return exposedUri(server, uri, this.#uriPrefixing(server, uri));
+  }
+}
+
+/** Exposes named items (tools or prompts) under unique, valid names. */
+function exposeNamed<T extends { readonly name: string }>(
+  sources: readonly CatalogSource[],
+  pick: (lists: UpstreamLists) => readonly T[],
+  always: boolean,
+): { items: T[]; routes: Map<string, NameRoute> } {
+  const valid = sources.map((source) => ({
+    server: source.server,
+    items: pick(source.lists).filter(isNamed),
+  }));
+  const counts = countBy(valid.flatMap(({ items }) => uniqueNames(items)));
+  const items: T[] = [];
+  const routes = new Map<string, NameRoute>();
+  for (const { server, items: upstreamItems } of valid) {
+    for (const item of upstreamItems) {
+      let name = exposedName(server, item.name, always || (counts.get(item.name) ?? 0) > 1);
+      // Two different upstream names can clean up to the same exposed one ("a.b" and "a_b"):
+      // the later one gets its hash, which is still stable across restarts.
+      if (routes.has(name)) name = `${name.slice(0, 55)}_${nameHash(server, item.name)}`;
+      if (routes.has(name)) continue;
+      routes.set(name, { server, name: item.name });
+      items.push(name === item.name ? item : { ...item, name });
+    }
+  }
+  return { items, routes };
+}
+
+function uniqueNames(items: readonly { readonly name: string }[]): string[] {
+  return [...new Set(items.map((item) => item.name))];
+}
+
+function countBy(values: readonly string[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
+  return counts;
+}
+
+function isNamed<T extends { readonly name: string }>(item: T): boolean {
+  return typeof item.name === 'string' && item.name.length > 0;
+}
+
+function isResource(item: ResourceDefinition): boolean {
+  return typeof item.uri === 'string' && item.uri.length > 0;
+}
+
+function isTemplate(item: ResourceTemplateDefinition): boolean {
+  return typeof item.uriTemplate === 'string' && item.uriTemplate.length > 0;
+}

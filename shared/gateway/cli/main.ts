@@ -1,0 +1,27 @@
+#!/usr/bin/env node
+/**
+ * The `gatehouse` command line: the headless gateway and its administration.
+ */
+import { Command } from 'commander';
+import { GATEHOUSE_VERSION } from '../version.js';
+import { registerClientCommands } from './client-commands.js';
+import { registerConnectCommand } from './connect-command.js';
+import { resolveGlobalOptions } from './global-options.js';
+import { registerServeCommand } from './serve-command.js';
+
+const program = new Command()
+  .name('gatehouse')
+  .description('A local MCP gateway: one endpoint in front of your MCP servers.')
+  .version(GATEHOUSE_VERSION)
+  .option(
+    '--data-dir <dir>',
+    'where config.json and clients.json live (default: GATEHOUSE_DATA_DIR or the per-user app-data folder)',
+  )
+  .showHelpAfterError();
+
+const globals = () => resolveGlobalOptions(program.opts<{ dataDir?: string }>());
+registerServeCommand(program, globals);
+registerClientCommands(program, globals);
+registerConnectCommand(program, globals);
+
+await program.parseAsync(process.argv);

@@ -1,0 +1,93 @@
+/**
+ * One JSON file in the data directory, read and written through `conf` (the library
+ * `electron-store` is built on), so the desktop app and the headless gateway share the format
+ * and both get atomic writes.
+ */
+import Conf from 'conf';
+import type { z } from 'zod';
+import { GatehouseError, describeError } from '../errors.js';
+
+/** A JSON file whose content is checked against a schema on every read. */
+export class JsonFileStore<Schema extends z.ZodType<Record<string, unknown>>> {
+  readonly #conf: Conf<Record<string, unknown>>;
+
+  constructor(
+    dataDir: string,
+    fileName: string,
+    private readonly schema: Schema,
+  ) {
+    // No defaults and no schema for conf: it would write defaults into the person's file, and we
+    // want zod's messages, which name the field.
+    this.#conf = new Conf<Record<string, unknown>>({
+      cwd: dataDir,
+      configName: fileName,
+      clearInvalidConfig: false,
+      accessPropertiesByDotNotation: false,
+    });
+  }
+
+  /** The file's path, for messages. */
+  get path(): string {
+    return this.#conf.path;
+  }
+
+  /**
+   * Reads the file as it is on disk, unvalidated. A missing file reads as `{}`.
+   * @throws GatehouseError `config_unreadable` when the file is not JSON.
+   */
+  readRaw(): Record<string, unknown> {
+    try {
+      return structuredClone(this.#conf.store);
+    } catch (error: unknown) {
+      throw new GatehouseError(
+        'config_unreadable',
+        `${this.path} is not valid JSON (${describeError(error)}). Fix or remove it; Gatehouse has not changed it.`,
+        { cause: error },
+      );
+    }
+  }
+
+  /**
+   * Reads and validates the file.
+   * @throws GatehouseError `config_invalid` naming the first bad field and the file.
+   */
+  read(): z.output<Schema> {
+    const raw = this.readRaw();
+    const parsed = this.schema.safeParse(raw);
+    if (!parsed.success) {
+      throw new GatehouseError(
+        'config_invalid',
+        `${this.path} is not a valid Gatehouse file: ${formatIssues(parsed.error)}. Gatehouse has not changed it.`,
+      );
+    }
+    return parsed.data;
+  }
+
+  /**
+   * Changes the file: `update` receives the raw content (so keys Gatehouse does not know survive)
+   * and returns the new content, which must validate before anything is written. Atomic.
+   */
+  update(update: (raw: Record<string, unknown>) => Record<string, unknown>): z.output<Schema> {
+    const next = update(this.readRaw());
+    const parsed = this.schema.safeParse(next);
+    if (!parsed.success) {
+      throw new GatehouseError(
+        'config_invalid',
+        `Refusing to save ${this.path}: ${formatIssues(parsed.error)}.`,
+      );
+    }
+    this.#conf.store = next;
+    return parsed.data;
+  }
+}
+
+/** Turns zod issues into one line: `mcpServers.github.command: must name the program to run`. */
+export function formatIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 3)
+    .map((issue) => {
+      const path = issue.path.map(String).join('.');
+      return path ? `${path}: ${issue.message}` : issue.message;
+    })
+    .join('; ');
+}

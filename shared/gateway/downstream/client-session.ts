@@ -1,0 +1,96 @@
+/**
+ * One downstream MCP session: the SDK `Server` that speaks to a client, its transport, and what
+ * the gateway remembers about it (who it is, its log level, its resource subscriptions).
+ */
+import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import type { LoggingLevel, RequestId } from '@modelcontextprotocol/sdk/types.js';
+import { z } from 'zod';
+import type { RequestParams, RequestResult } from '../upstream/model.js';
+import type { HttpSessionTransport } from './session-transport.js';
+
+const PassThroughResultSchema = z.looseObject({});
+
+/** Log levels in increasing severity, as MCP orders them. */
+const LOG_LEVELS: readonly LoggingLevel[] = [
+  'debug',
+  'info',
+  'notice',
+  'warning',
+  'error',
+  'critical',
+  'alert',
+  'emergency',
+];
+
+/** Capabilities a client may declare for requests that come back from servers. */
+export type ClientCapabilityName = 'sampling' | 'elicitation' | 'roots';
+
+/** A connected client session. */
+export class ClientSession {
+  lastActivityMs: number;
+  logLevel: LoggingLevel | undefined;
+  readonly subscriptions = new Set<string>();
+  readonly server: Server;
+
+  /** `createServer` receives the session so the server's handlers can reach it. */
+  constructor(
+    readonly id: string,
+    readonly clientName: string,
+    createServer: (session: ClientSession) => Server,
+    readonly transport: HttpSessionTransport,
+    now: number,
+  ) {
+    this.lastActivityMs = now;
+    this.server = createServer(this);
+  }
+
+  /** The client's name and version as it introduced itself, for messages. */
+  get label(): string {
+    const info = this.server.getClientVersion();
+    return info ? `${this.clientName} (${info.name})` : this.clientName;
+  }
+
+  /** Whether the client declared a capability in its `initialize`. */
+  supports(capability: ClientCapabilityName): boolean {
+    return Boolean(this.server.getClientCapabilities()?.[capability]);
+  }
+
+  /** Whether a log message of `level` passes the level this client asked for. */
+  wantsLog(level: unknown): boolean {
+    if (!this.logLevel) return true;
+    const index = LOG_LEVELS.indexOf(level as LoggingLevel);
+    return index === -1 || index >= LOG_LEVELS.indexOf(this.logLevel);
+  }
+
+  /** Sends a request to the client, on the stream of the call it belongs to when there is one. */
+  request(
+    method: string,
+    params: RequestParams | undefined,
+    relatedRequestId: RequestId | undefined,
+    signal: AbortSignal,
+  ): Promise<RequestResult> {
+    return this.server.request({ method, params } as never, PassThroughResultSchema, {
+      relatedRequestId,
+      signal,
+      // The person answering a sampling or elicitation request may take their time.
+      timeout: 10 * 60_000,
+    });
+  }
+
+  /** Sends a notification, on the stream of a related call when there is one. */
+  notify(method: string, params: RequestParams | undefined, relatedRequestId?: RequestId): void {
+    this.server
+      .notification(
+        { method, params } as never,
+        relatedRequestId === undefined ? undefined : { relatedRequestId },
+      )
+      .catch(() => {
+        // The client went away; nothing to tell it.
+      });
+  }
+
+  /** Ends the session and its streams. */
+  async close(): Promise<void> {
+    await this.server.close().catch(() => {});
+  }
+}

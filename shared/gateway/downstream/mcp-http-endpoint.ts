@@ -1,0 +1,350 @@
+/**
+ * The downstream endpoint: Streamable HTTP on `/mcp`, on plain `node:http` so a call pays for as
+ * little HTTP machinery as possible. Every request passes the Host, Origin and token checks, and
+ * bodies have a size limit, before any MCP parsing happens.
+ */
+import {
+  createServer,
+  type IncomingMessage,
+  type Server as HttpServer,
+  type ServerResponse,
+} from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  ErrorCode,
+  JSONRPCMessageSchema,
+  SUPPORTED_PROTOCOL_VERSIONS,
+  type JSONRPCMessage,
+} from '@modelcontextprotocol/sdk/types.js';
+import { GatehouseError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import type { ClientSession } from './client-session.js';
+import {
+  bearerToken,
+  BodyTooLargeError,
+  isAllowedHost,
+  isAllowedOrigin,
+  readBody,
+} from './request-guards.js';
+
+/** What the endpoint needs from the gateway. */
+export interface EndpointHost {
+  /** The client holding a token, or undefined. */
+  authenticate(token: string): string | undefined;
+  /** Creates a session for a client that sent `initialize`. */
+  createSession(clientName: string): ClientSession;
+  session(id: string): ClientSession | undefined;
+  closeSession(id: string): Promise<void>;
+}
+
+/** Where and how the endpoint listens. */
+export interface EndpointOptions {
+  readonly host: string;
+  readonly port: number;
+  readonly maxRequestBytes: number;
+  readonly logger: Logger;
+  readonly now?: () => number;
+}
+
+/** The path clients connect to. */
+export const MCP_PATH = '/mcp';
+
+/** The HTTP server behind `http://127.0.0.1:<port>/mcp`. */
+export class McpHttpEndpoint {
+  readonly #server: HttpServer;
+  #port = 0;
+  #extraHosts = new Set<string>();
+  readonly #now: () => number;
+
+  constructor(
+    private readonly host: EndpointHost,
+    private readonly options: EndpointOptions,
+  ) {
+    this.#now = options.now ?? Date.now;
+    this.#server = createServer((request, response) => {
+      this.#handle(request, response).catch((error: unknown) => {
+        options.logger.error(
+          `Unexpected failure answering ${request.method} ${request.url}: ${String(error)}`,
+        );
+        if (!response.headersSent) sendJsonRpcError(response, 500, ErrorCode.InternalError, 'Internal error');
+        else response.end();
+      });
+    });
+    // A client that opens a connection and sends nothing must not hold it forever.
+    this.#server.headersTimeout = 10_000;
+    this.#server.requestTimeout = 0; // SSE responses stay open as long as the call runs.
+  }
+
+  /** Starts listening; resolves with the URL clients use. */
+  async listen(): Promise<URL> {
+    const { host, port } = this.options;
+    await new Promise<void>((resolve, reject) => {
+      const onError = (error: NodeJS.ErrnoException) => {
+        reject(
+          error.code === 'EADDRINUSE'
+            ? new GatehouseError(
+                'port_in_use',
+                `Port ${port} on ${host} is in use. Stop what uses it or pick another with --port.`,
+              )
+            : error,
+        );
+      };
+      this.#server.once('error', onError);
+      this.#server.listen(port, host, () => {
+        this.#server.off('error', onError);
+        resolve();
+      });
+    });
+    this.#port = (this.#server.address() as AddressInfo).port;
+    if (!isLoopback(host)) this.#extraHosts = new Set([host.toLowerCase()]);
+    return this.url;
+  }
+
+  /** The URL clients connect to. */
+  get url(): URL {
+    const hostname = this.options.host.includes(':') ? `[${this.options.host}]` : this.options.host;
+    return new URL(`http://${hostname}:${this.#port}${MCP_PATH}`);
+  }
+
+  /** Stops accepting connections and closes open ones. */
+  async close(): Promise<void> {
+    await new Promise<void>((resolve) => {
+      this.#server.close(() => resolve());
+      this.#server.closeAllConnections();
+    });
+  }
+
+  async #handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    if (!isAllowedHost(request.headers.host, this.#port, this.#extraHosts)) {
+      return sendJsonRpcError(
+        response,
+        403,
+        ErrorCode.InvalidRequest,
+        'Forbidden: the Host header does not name this gateway.',
+      );
+    }
+    if (!isAllowedOrigin(request.headers.origin, this.#port, this.#extraHosts)) {
+      return sendJsonRpcError(
+        response,
+        403,
+        ErrorCode.InvalidRequest,
+        'Forbidden: requests from other web origins are refused.',
+      );
+    }
+    const path = (request.url ?? '/').split('?', 1)[0];
+    if (path !== MCP_PATH)
+      return sendJsonRpcError(
+        response,
+        404,
+        ErrorCode.InvalidRequest,
+        `Not found: MCP lives at ${MCP_PATH}.`,
+      );
+
+    const token = bearerToken(request);
+    const clientName = token ? this.host.authenticate(token) : undefined;
+    if (!clientName) {
+      response.setHeader('www-authenticate', 'Bearer realm="gatehouse"');
+      const message = token
+        ? 'Unauthorized: this token is not valid (revoked or mistyped). Create one with `gatehouse client add NAME`.'
+        : 'Unauthorized: send the client token as `Authorization: Bearer <token>`. Create one with `gatehouse client add NAME`.';
+      return sendJsonRpcError(response, 401, ErrorCode.InvalidRequest, message);
+    }
+
+    switch (request.method) {
+      case 'POST':
+        return this.#handlePost(request, response, clientName);
+      case 'GET':
+        return this.#handleGet(request, response, clientName);
+      case 'DELETE':
+        return this.#handleDelete(request, response, clientName);
+      default:
+        response.setHeader('allow', 'GET, POST, DELETE');
+        return sendJsonRpcError(response, 405, ErrorCode.InvalidRequest, 'Method not allowed.');
+    }
+  }
+
+  async #handlePost(request: IncomingMessage, response: ServerResponse, clientName: string): Promise<void> {
+    if (!acceptsBoth(request.headers.accept)) {
+      return sendJsonRpcError(
+        response,
+        406,
+        ErrorCode.InvalidRequest,
+        'Not Acceptable: accept both application/json and text/event-stream.',
+      );
+    }
+    if (!(request.headers['content-type'] ?? '').includes('application/json')) {
+      return sendJsonRpcError(
+        response,
+        415,
+        ErrorCode.InvalidRequest,
+        'Unsupported Media Type: send application/json.',
+      );
+    }
+    let body: Buffer;
+    try {
+      body = await readBody(request, this.options.maxRequestBytes);
+    } catch (error: unknown) {
+      if (error instanceof BodyTooLargeError) {
+        response.setHeader('connection', 'close');
+        return sendJsonRpcError(
+          response,
+          413,
+          ErrorCode.InvalidRequest,
+          `Request too large: the limit is ${this.options.maxRequestBytes} bytes.`,
+        );
+      }
+      throw error;
+    }
+    const messages = parseMessages(body);
+    if (typeof messages === 'string') {
+      return sendJsonRpcError(
+        response,
+        400,
+        messages === 'parse' ? ErrorCode.ParseError : ErrorCode.InvalidRequest,
+        messages === 'parse'
+          ? 'Parse error: the body is not JSON.'
+          : 'Invalid Request: the body is not a JSON-RPC message.',
+      );
+    }
+
+    const isInitialize = messages.some((message) => 'method' in message && message.method === 'initialize');
+    const sessionId = headerValue(request, 'mcp-session-id');
+    let session: ClientSession | undefined;
+    if (isInitialize) {
+      if (messages.length > 1) {
+        return sendJsonRpcError(
+          response,
+          400,
+          ErrorCode.InvalidRequest,
+          'Invalid Request: initialize must be sent alone.',
+        );
+      }
+      session = this.host.createSession(clientName);
+    } else {
+      if (!this.#checkProtocolVersion(request, response)) return;
+      session = this.#sessionFor(sessionId, clientName, response);
+      if (!session) return;
+    }
+    session.lastActivityMs = this.#now();
+    session.transport.handlePost(response, messages);
+  }
+
+  async #handleGet(request: IncomingMessage, response: ServerResponse, clientName: string): Promise<void> {
+    if (!(request.headers.accept ?? '').includes('text/event-stream')) {
+      return sendJsonRpcError(
+        response,
+        406,
+        ErrorCode.InvalidRequest,
+        'Not Acceptable: accept text/event-stream.',
+      );
+    }
+    if (!this.#checkProtocolVersion(request, response)) return;
+    const session = this.#sessionFor(headerValue(request, 'mcp-session-id'), clientName, response);
+    if (!session) return;
+    session.lastActivityMs = this.#now();
+    if (!session.transport.handleGet(response)) {
+      sendJsonRpcError(
+        response,
+        409,
+        ErrorCode.InvalidRequest,
+        'Conflict: this session already has an open stream.',
+      );
+    }
+  }
+
+  async #handleDelete(request: IncomingMessage, response: ServerResponse, clientName: string): Promise<void> {
+    const session = this.#sessionFor(headerValue(request, 'mcp-session-id'), clientName, response);
+    if (!session) return;
+    await this.host.closeSession(session.id);
+    response.writeHead(200).end();
+  }
+
+  /** The session a request names, or undefined after answering 400/404. */
+  #sessionFor(
+    sessionId: string | undefined,
+    clientName: string,
+    response: ServerResponse,
+  ): ClientSession | undefined {
+    if (!sessionId) {
+      sendJsonRpcError(
+        response,
+        400,
+        ErrorCode.InvalidRequest,
+        'Bad Request: the Mcp-Session-Id header is required after initialize.',
+      );
+      return undefined;
+    }
+    const session = this.host.session(sessionId);
+    // Another client's session looks exactly like one that does not exist.
+    if (!session || session.clientName !== clientName) {
+      sendJsonRpcError(
+        response,
+        404,
+        ErrorCode.InvalidRequest,
+        'Session not found: initialize a new session.',
+      );
+      return undefined;
+    }
+    return session;
+  }
+
+  #checkProtocolVersion(request: IncomingMessage, response: ServerResponse): boolean {
+    const version = headerValue(request, 'mcp-protocol-version');
+    if (version === undefined || SUPPORTED_PROTOCOL_VERSIONS.includes(version)) return true;
+    sendJsonRpcError(
+      response,
+      400,
+      ErrorCode.InvalidRequest,
+      `Bad Request: unsupported protocol version ${version} (supported: ${SUPPORTED_PROTOCOL_VERSIONS.join(', ')}).`,
+    );
+    return false;
+  }
+}
+
+/** Parses a POST body into JSON-RPC messages, or says why it cannot. */
+function parseMessages(body: Buffer): JSONRPCMessage[] | 'parse' | 'invalid' {
+  let json: unknown;
+  try {
+    json = JSON.parse(body.toString('utf8'));
+  } catch {
+    return 'parse';
+  }
+  const items = Array.isArray(json) ? json : [json];
+  if (items.length === 0) return 'invalid';
+  const messages: JSONRPCMessage[] = [];
+  for (const item of items) {
+    const parsed = JSONRPCMessageSchema.safeParse(item);
+    if (!parsed.success) return 'invalid';
+    messages.push(parsed.data);
+  }
+  return messages;
+}
+
+function acceptsBoth(accept: string | undefined): boolean {
+  if (!accept) return false;
+  return (
+    (accept.includes('application/json') || accept.includes('*/*')) &&
+    (accept.includes('text/event-stream') || accept.includes('*/*'))
+  );
+}
+
+function headerValue(request: IncomingMessage, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function isLoopback(host: string): boolean {
+  return host === '127.0.0.1' || host === '::1' || host === 'localhost';
+}
+
+/** Answers with a JSON-RPC error body, as MCP clients expect even on HTTP errors. */
+export function sendJsonRpcError(
+  response: ServerResponse,
+  status: number,
+  code: number,
+  message: string,
+): void {
+  response
+    .writeHead(status, { 'content-type': 'application/json' })
+    .end(JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id: null }));
+}

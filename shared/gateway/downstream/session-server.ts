@@ -1,0 +1,187 @@
+/**
+ * The MCP server a client session talks to: answers lists from the aggregate catalog and
+ * forwards everything else to the upstream that owns it.
+ */
+import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import {
+  CallToolRequestSchema,
+  CompleteRequestSchema,
+  ErrorCode,
+  GetPromptRequestSchema,
+  ListPromptsRequestSchema,
+  ListResourcesRequestSchema,
+  ListResourceTemplatesRequestSchema,
+  ListToolsRequestSchema,
+  ReadResourceRequestSchema,
+  SetLevelRequestSchema,
+  SubscribeRequestSchema,
+  UnsubscribeRequestSchema,
+  type LoggingLevel,
+  type RequestId,
+} from '@modelcontextprotocol/sdk/types.js';
+import type { jsonSchemaValidator } from '@modelcontextprotocol/sdk/validation';
+import type { Catalog, UriRoute } from '../catalog/catalog.js';
+import type { RequestParams, RequestResult } from '../upstream/model.js';
+import { UpstreamUnavailableError, type UpstreamConnection } from '../upstream/upstream-connection.js';
+import type { ClientSession } from './client-session.js';
+import { ProtocolError, relayable } from './protocol-error.js';
+import type { UpstreamRouter } from './upstream-router.js';
+
+/** What a session's server needs from the gateway. */
+export interface SessionHost {
+  readonly version: string;
+  readonly router: UpstreamRouter;
+  readonly schemaValidator: jsonSchemaValidator;
+  catalog(): Catalog;
+  upstream(name: string): UpstreamConnection | undefined;
+  instructions(): string | undefined;
+  subscribe(session: ClientSession, exposedUri: string, route: UriRoute): Promise<void>;
+  unsubscribe(session: ClientSession, exposedUri: string): Promise<void>;
+  setLogLevel(level: LoggingLevel): Promise<void>;
+}
+
+/** The request context the SDK hands to a handler, reduced to what forwarding uses. */
+interface HandlerExtra {
+  readonly requestId: RequestId;
+  readonly signal: AbortSignal;
+}
+
+/** Builds the SDK server for one session. */
+export function createSessionServer(host: SessionHost, session: ClientSession): Server {
+  const server = new Server(
+    { name: 'gatehouse', version: host.version },
+    {
+      capabilities: {
+        tools: { listChanged: true },
+        prompts: { listChanged: true },
+        resources: { subscribe: true, listChanged: true },
+        logging: {},
+        completions: {},
+      },
+      instructions: host.instructions(),
+      jsonSchemaValidator: host.schemaValidator,
+    },
+  );
+
+  const forward = (server: string, method: string, params: RequestParams, extra: HandlerExtra) => {
+    const upstream = host.upstream(server);
+    if (!upstream)
+      throw new ProtocolError(ErrorCode.InvalidParams, `The server "${server}" is not configured.`);
+    return host.router.forward(session, upstream, method, params, extra).catch(explainUpstreamFailure);
+  };
+
+  server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: [...host.catalog().tools] }) as never);
+  server.setRequestHandler(
+    ListPromptsRequestSchema,
+    () => ({ prompts: [...host.catalog().prompts] }) as never,
+  );
+  server.setRequestHandler(
+    ListResourcesRequestSchema,
+    () => ({ resources: [...host.catalog().resources] }) as never,
+  );
+  server.setRequestHandler(
+    ListResourceTemplatesRequestSchema,
+    () => ({ resourceTemplates: [...host.catalog().resourceTemplates] }) as never,
+  );
+
+  server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
+    const route = host.catalog().tool(request.params.name);
+    if (!route) throw new ProtocolError(ErrorCode.InvalidParams, `Unknown tool: ${request.params.name}`);
+    return (await forward(
+      route.server,
+      'tools/call',
+      { ...request.params, name: route.name },
+      extra,
+    )) as never;
+  });
+
+  server.setRequestHandler(GetPromptRequestSchema, async (request, extra) => {
+    const route = host.catalog().prompt(request.params.name);
+    if (!route) throw new ProtocolError(ErrorCode.InvalidParams, `Unknown prompt: ${request.params.name}`);
+    return (await forward(
+      route.server,
+      'prompts/get',
+      { ...request.params, name: route.name },
+      extra,
+    )) as never;
+  });
+
+  server.setRequestHandler(ReadResourceRequestSchema, async (request, extra) => {
+    const catalog = host.catalog();
+    const route = catalog.resource(request.params.uri);
+    if (!route) throw new ProtocolError(ErrorCode.InvalidParams, `Unknown resource: ${request.params.uri}`);
+    const result = await forward(
+      route.server,
+      'resources/read',
+      { ...request.params, uri: route.uri },
+      extra,
+    );
+    return withExposedContentUris(result, (uri) =>
+      uri === route.uri ? request.params.uri : catalog.exposedResourceUri(route.server, uri),
+    ) as never;
+  });
+
+  server.setRequestHandler(SubscribeRequestSchema, async (request) => {
+    const route = host.catalog().resource(request.params.uri);
+    if (!route) throw new ProtocolError(ErrorCode.InvalidParams, `Unknown resource: ${request.params.uri}`);
+    await host.subscribe(session, request.params.uri, route);
+    return {};
+  });
+
+  server.setRequestHandler(UnsubscribeRequestSchema, async (request) => {
+    await host.unsubscribe(session, request.params.uri);
+    return {};
+  });
+
+  server.setRequestHandler(CompleteRequestSchema, async (request, extra) => {
+    const { ref } = request.params;
+    const catalog = host.catalog();
+    if (ref.type === 'ref/prompt') {
+      const route = catalog.prompt(ref.name);
+      if (!route) throw new ProtocolError(ErrorCode.InvalidParams, `Unknown prompt: ${ref.name}`);
+      return (await forward(
+        route.server,
+        'completion/complete',
+        { ...request.params, ref: { ...ref, name: route.name } },
+        extra,
+      )) as never;
+    }
+    const route = catalog.template(ref.uri) ?? catalog.resource(ref.uri);
+    if (!route) throw new ProtocolError(ErrorCode.InvalidParams, `Unknown resource template: ${ref.uri}`);
+    return (await forward(
+      route.server,
+      'completion/complete',
+      { ...request.params, ref: { ...ref, uri: route.uri } },
+      extra,
+    )) as never;
+  });
+
+  server.setRequestHandler(SetLevelRequestSchema, async (request) => {
+    session.logLevel = request.params.level;
+    await host.setLogLevel(request.params.level);
+    return {};
+  });
+
+  return server;
+}
+
+/** Gives an unreachable upstream a clear JSON-RPC error; passes upstream errors through. */
+function explainUpstreamFailure(error: unknown): never {
+  if (error instanceof UpstreamUnavailableError)
+    throw new ProtocolError(ErrorCode.InternalError, error.message);
+  throw relayable(error);
+}
+
+/** Rewrites `contents[].uri` of a `resources/read` result into the URIs the client knows. */
+function withExposedContentUris(result: RequestResult, expose: (uri: string) => string): RequestResult {
+  const contents = result.contents;
+  if (!Array.isArray(contents)) return result;
+  return {
+    ...result,
+    contents: contents.map((content: unknown) =>
+      content && typeof content === 'object' && typeof (content as { uri?: unknown }).uri === 'string'
+        ? { ...content, uri: expose((content as { uri: string }).uri) }
+        : content,
+    ),
+  };
+}

@@ -1,0 +1,295 @@
+/**
+ * The gateway engine's composition: configuration, client tokens, upstream connections, the
+ * aggregate catalog, client sessions and the `/mcp` endpoint. Plain Node: the desktop shell and
+ * the headless CLI both start the engine through this class.
+ */
+import { randomUUID } from 'node:crypto';
+import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
+import type { LoggingLevel } from '@modelcontextprotocol/sdk/types.js';
+import { isServerEnabled, type GatewayConfig } from '../contracts/config.js';
+import type { UpstreamStatus } from '../contracts/upstream-status.js';
+import { Catalog, type UriRoute } from './catalog/catalog.js';
+import { ClientRegistry } from './config/client-registry.js';
+import { ConfigStore } from './config/config-store.js';
+import { describeError } from './errors.js';
+import { silentLogger, type Logger } from './logger.js';
+import { ClientSession } from './downstream/client-session.js';
+import { McpHttpEndpoint, type EndpointHost } from './downstream/mcp-http-endpoint.js';
+import { HttpSessionTransport } from './downstream/session-transport.js';
+import { createSessionServer, type SessionHost } from './downstream/session-server.js';
+import { UpstreamRouter } from './downstream/upstream-router.js';
+import type { BackoffOptions } from './upstream/backoff.js';
+import { UpstreamConnection, type UpstreamHooks } from './upstream/upstream-connection.js';
+import { GATEHOUSE_VERSION } from './version.js';
+
+/** How to start a gateway. Unset fields come from the config file. */
+export interface GatewayOptions {
+  readonly dataDir: string;
+  readonly host?: string;
+  readonly port?: number;
+  readonly logger?: Logger;
+  readonly backoff?: BackoffOptions;
+  /** A session with no request and no open stream for this long is closed. */
+  readonly sessionIdleMs?: number;
+}
+
+/** A resource subscription shared by the sessions that asked for it. */
+interface Subscription {
+  readonly route: UriRoute;
+  readonly sessions: Set<ClientSession>;
+}
+
+const HOUSEKEEPING_INTERVAL_MS = 2000;
+
+/** A running gateway. */
+export class Gateway implements EndpointHost, SessionHost {
+  readonly version = GATEHOUSE_VERSION;
+  readonly router = new UpstreamRouter();
+  // One validator for every session: building Ajv per session would make each initialize slow.
+  readonly schemaValidator = new AjvJsonSchemaValidator();
+  readonly #logger: Logger;
+  readonly #registry: ClientRegistry;
+  readonly #upstreams = new Map<string, UpstreamConnection>();
+  readonly #sessions = new Map<string, ClientSession>();
+  readonly #subscriptions = new Map<string, Subscription>();
+  readonly #endpoint: McpHttpEndpoint;
+  readonly #sessionIdleMs: number;
+  #catalog: Catalog;
+  #listSignatures = { tools: '', prompts: '', resources: '' };
+  #housekeeping: NodeJS.Timeout | undefined;
+
+  private constructor(
+    readonly config: GatewayConfig,
+    private readonly options: GatewayOptions,
+  ) {
+    this.#logger = options.logger ?? silentLogger;
+    this.#registry = new ClientRegistry(options.dataDir);
+    this.#sessionIdleMs = options.sessionIdleMs ?? 30 * 60_000;
+    this.#catalog = new Catalog([], config.settings.namespacing);
+    this.#endpoint = new McpHttpEndpoint(this, {
+      host: options.host ?? config.settings.host,
+      port: options.port ?? config.settings.port,
+      maxRequestBytes: config.settings.maxRequestBytes,
+      logger: this.#logger,
+    });
+  }
+
+  /**
+   * Loads the config, starts listening and starts connecting every enabled upstream in parallel.
+   * Resolves once the endpoint listens; upstreams keep connecting in the background.
+   * @throws GatehouseError when the config or clients file is invalid or the port is taken.
+   */
+  static async start(options: GatewayOptions): Promise<Gateway> {
+    const config = new ConfigStore(options.dataDir).load();
+    const gateway = new Gateway(config, options);
+    gateway.#registry.refresh();
+    await gateway.#endpoint.listen();
+    gateway.#startUpstreams();
+    gateway.#housekeeping = setInterval(() => gateway.#sweep(), HOUSEKEEPING_INTERVAL_MS);
+    gateway.#housekeeping.unref();
+    return gateway;
+  }
+
+  /** The URL clients connect to. */
+  get url(): URL {
+    return this.#endpoint.url;
+  }
+
+  /** Resolves once every upstream has finished its first connection attempt. */
+  async whenUpstreamsSettled(): Promise<void> {
+    await Promise.all([...this.#upstreams.values()].map((upstream) => upstream.settled()));
+  }
+
+  /** Every upstream's status, in config order. */
+  upstreamStatuses(): UpstreamStatus[] {
+    return [...this.#upstreams.values()].map((upstream) => upstream.status());
+  }
+
+  /** How many client sessions are open. */
+  get sessionCount(): number {
+    return this.#sessions.size;
+  }
+
+  /** Stops everything: sessions, the endpoint, and every upstream (ending stdio children). */
+  async stop(): Promise<void> {
+    clearInterval(this.#housekeeping);
+    await Promise.all([...this.#sessions.values()].map((session) => session.close()));
+    await this.#endpoint.close();
+    await Promise.all([...this.#upstreams.values()].map((upstream) => upstream.stop()));
+  }
+
+  // EndpointHost
+
+  authenticate(token: string): string | undefined {
+    return this.#registry.authenticate(token);
+  }
+
+  createSession(clientName: string): ClientSession {
+    const id = randomUUID();
+    const transport = new HttpSessionTransport(id);
+    const session = new ClientSession(
+      id,
+      clientName,
+      (self) => createSessionServer(this, self),
+      transport,
+      Date.now(),
+    );
+    this.#sessions.set(id, session);
+    session.server.onclose = () => this.#forgetSession(session);
+    // connect() wires the transport synchronously before its first await, so the initialize
+    // request handed to the transport right after this returns is not missed.
+    void session.server.connect(transport);
+    return session;
+  }
+
+  session(id: string): ClientSession | undefined {
+    return this.#sessions.get(id);
+  }
+
+  async closeSession(id: string): Promise<void> {
+    await this.#sessions.get(id)?.close();
+  }
+
+  // SessionHost
+
+  catalog(): Catalog {
+    return this.#catalog;
+  }
+
+  upstream(name: string): UpstreamConnection | undefined {
+    return this.#upstreams.get(name);
+  }
+
+  instructions(): string | undefined {
+    const parts = [...this.#upstreams.values()]
+      .filter((upstream) => upstream.state === 'ready' && upstream.features.instructions)
+      .map((upstream) => `From the server "${upstream.name}":\n${upstream.features.instructions}`);
+    return parts.length > 0 ? parts.join('\n\n') : undefined;
+  }
+
+  async subscribe(session: ClientSession, exposedUri: string, route: UriRoute): Promise<void> {
+    let subscription = this.#subscriptions.get(exposedUri);
+    if (!subscription) {
+      await this.#upstreams.get(route.server)?.request('resources/subscribe', { uri: route.uri });
+      subscription = { route, sessions: new Set() };
+      this.#subscriptions.set(exposedUri, subscription);
+    }
+    subscription.sessions.add(session);
+    session.subscriptions.add(exposedUri);
+  }
+
+  async unsubscribe(session: ClientSession, exposedUri: string): Promise<void> {
+    session.subscriptions.delete(exposedUri);
+    const subscription = this.#subscriptions.get(exposedUri);
+    if (!subscription?.sessions.delete(session) || subscription.sessions.size > 0) return;
+    this.#subscriptions.delete(exposedUri);
+    await this.#upstreams
+      .get(subscription.route.server)
+      ?.request('resources/unsubscribe', { uri: subscription.route.uri })
+      .catch(() => {});
+  }
+
+  async setLogLevel(level: LoggingLevel): Promise<void> {
+    await Promise.all(
+      [...this.#upstreams.values()]
+        .filter((upstream) => upstream.state === 'ready' && upstream.features.logging)
+        .map((upstream) => upstream.request('logging/setLevel', { level }).catch(() => {})),
+    );
+  }
+
+  // Upstreams
+
+  #startUpstreams(): void {
+    const hooks: UpstreamHooks = {
+      onStatusChanged: (upstream) => {
+        const status = upstream.status();
+        if (status.state === 'ready')
+          this.#logger.info(`${upstream.name}: ready (${status.toolCount} tools).`);
+      },
+      onListsChanged: (upstream) => {
+        this.#rebuildCatalog();
+        if (upstream.state === 'ready') this.#resubscribe(upstream);
+      },
+      onProgress: (_upstream, params) => this.router.relayProgress(params),
+      onLogMessage: (upstream, params) =>
+        this.router.relayLogMessage(upstream, params, this.#sessions.values()),
+      onResourceUpdated: (upstream, uri) => this.#relayResourceUpdated(upstream.name, uri),
+      onServerRequest: (upstream, request, signal) =>
+        this.router.routeServerRequest(upstream, request, signal),
+    };
+    for (const [name, server] of Object.entries(this.config.mcpServers)) {
+      if (!isServerEnabled(server)) continue;
+      const upstream = new UpstreamConnection(name, server, hooks, {
+        backoff: this.options.backoff,
+        requestTimeoutMs: this.config.settings.upstreamRequestTimeoutMs,
+        logger: this.#logger,
+        clientVersion: this.version,
+      });
+      this.#upstreams.set(name, upstream);
+      upstream.start();
+    }
+  }
+
+  /** Rebuilds the aggregate and tells sessions which of its lists changed. */
+  #rebuildCatalog(): void {
+    const sources = [...this.#upstreams.values()]
+      .filter((upstream) => upstream.state === 'ready')
+      .map((upstream) => ({
+        server: upstream.name,
+        lists: upstream.lists,
+        servesResources: upstream.features.resources,
+      }));
+    this.#catalog = new Catalog(sources, this.config.settings.namespacing);
+    const signatures = {
+      tools: JSON.stringify(this.#catalog.tools),
+      prompts: JSON.stringify(this.#catalog.prompts),
+      resources: JSON.stringify([this.#catalog.resources, this.#catalog.resourceTemplates]),
+    };
+    const changed = {
+      tools: signatures.tools !== this.#listSignatures.tools,
+      prompts: signatures.prompts !== this.#listSignatures.prompts,
+      resources: signatures.resources !== this.#listSignatures.resources,
+    };
+    this.#listSignatures = signatures;
+    for (const session of this.#sessions.values()) {
+      if (changed.tools) session.notify('notifications/tools/list_changed', undefined);
+      if (changed.prompts) session.notify('notifications/prompts/list_changed', undefined);
+      if (changed.resources) session.notify('notifications/resources/list_changed', undefined);
+    }
+  }
+
+  /** After an upstream reconnects, renews the subscriptions clients hold on its resources. */
+  #resubscribe(upstream: UpstreamConnection): void {
+    for (const { route } of this.#subscriptions.values()) {
+      if (route.server !== upstream.name) continue;
+      upstream.request('resources/subscribe', { uri: route.uri }).catch((error: unknown) => {
+        this.#logger.warn(
+          `${upstream.name}: could not renew the subscription to ${route.uri}: ${describeError(error)}`,
+        );
+      });
+    }
+  }
+
+  #relayResourceUpdated(server: string, uri: string): void {
+    const exposed = this.#catalog.exposedResourceUri(server, uri);
+    for (const session of this.#subscriptions.get(exposed)?.sessions ?? []) {
+      session.notify('notifications/resources/updated', { uri: exposed });
+    }
+  }
+
+  #forgetSession(session: ClientSession): void {
+    this.#sessions.delete(session.id);
+    for (const uri of session.subscriptions) void this.unsubscribe(session, uri);
+  }
+
+  /** Closes sessions of revoked clients and sessions left idle. */
+  #sweep(): void {
+    const clients = this.#registry.names();
+    const idleBefore = Date.now() - this.#sessionIdleMs;
+    for (const session of this.#sessions.values()) {
+      const revoked = !clients.has(session.clientName);
+      const idle = session.lastActivityMs < idleBefore && !session.transport.hasStandaloneStream;
+      if (revoked || idle) void session.close();
+    }
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * Builds SDK client transports from a server's config entry.
+ */
+import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { Readable } from 'node:stream';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { RemoteServerConfig, StdioServerConfig } from '../../contracts/config.js';
+
+/** Which wire an upstream is reached over. */
+export type UpstreamTransportKind = 'stdio' | 'streamable-http' | 'sse';
+
+/** A transport plus what the connector needs to know about it. */
+export interface UpstreamTransport {
+  readonly kind: UpstreamTransportKind;
+  readonly transport: Transport;
+  /** The child's stderr, for stdio servers. */
+  readonly stderr?: Readable | null;
+  /** The child's process id once started, for stdio servers. */
+  pid?(): number | null;
+}
+
+/** A stdio transport whose stderr is piped so the UI can show its last lines. */
+export function createStdioTransport(server: StdioServerConfig): UpstreamTransport {
+  const transport = new StdioClientTransport({
+    command: server.command,
+    args: server.args ?? [],
+    // The SDK adds a minimal safe environment (PATH, HOME, …) to these, as Claude Desktop does;
+    // the gateway's own environment is not passed on.
+    env: server.env,
+    cwd: server.cwd,
+    stderr: 'pipe',
+  });
+  return { kind: 'stdio', transport, stderr: transport.stderr as Readable | null, pid: () => transport.pid };
+}
+
+/** The transports to try, in order, for a remote server: Streamable HTTP first, then legacy SSE. */
+export function remoteTransportKinds(server: RemoteServerConfig): UpstreamTransportKind[] {
+  if (server.type === 'sse') return ['sse'];
+  if (server.type === 'streamable-http' || server.type === 'http') return ['streamable-http'];
+  return ['streamable-http', 'sse'];
+}
+
+/** A transport of the given kind to a remote server, with its configured headers. */
+export function createRemoteTransport(
+  server: RemoteServerConfig,
+  kind: 'streamable-http' | 'sse',
+): UpstreamTransport {
+  const url = new URL(server.url);
+  const requestInit: RequestInit = { headers: server.headers ?? {} };
+  if (kind === 'sse') {
+    const headers = server.headers ?? {};
+    return {
+      kind,
+      transport: new SSEClientTransport(url, {
+        requestInit,
+        // The EventSource GET needs the same headers as the POSTs (an API key, say).
+        eventSourceInit: {
+          fetch: (input, init) => fetch(input, { ...init, headers: { ...init?.headers, ...headers } }),
+        },
+      }),
+    };
+  }
+  return { kind, transport: new StreamableHTTPClientTransport(url, { requestInit }) };
+}

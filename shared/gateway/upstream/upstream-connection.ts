@@ -1,0 +1,434 @@
+/**
+ * One upstream MCP server: connects, keeps its lists fresh, reconnects with backoff when it
+ * drops, and forwards requests. This and the downstream endpoint are the only places that know
+ * SDK types; the rest of the engine sees the plain shapes in `model.ts`.
+ */
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import {
+  CreateMessageRequestSchema,
+  ElicitRequestSchema,
+  ListRootsRequestSchema,
+  LoggingMessageNotificationSchema,
+  ProgressNotificationSchema,
+  PromptListChangedNotificationSchema,
+  ResourceListChangedNotificationSchema,
+  ResourceUpdatedNotificationSchema,
+  ToolListChangedNotificationSchema,
+} from '@modelcontextprotocol/sdk/types.js';
+import { z } from 'zod';
+import { isStdioServer, type ServerConfig } from '../../contracts/config.js';
+import type { UpstreamState, UpstreamStatus } from '../../contracts/upstream-status.js';
+import { describeError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
+import {
+  EMPTY_LISTS,
+  type RequestParams,
+  type RequestResult,
+  type ServerInitiatedRequest,
+  type UpstreamFeatures,
+  type UpstreamLists,
+} from './model.js';
+import { StderrTail } from './stderr-tail.js';
+import {
+  createRemoteTransport,
+  createStdioTransport,
+  remoteTransportKinds,
+  type UpstreamTransport,
+} from './transports.js';
+
+/** Results are relayed, not interpreted: accept any object without the cost of a full schema. */
+const PassThroughResultSchema = z.looseObject({});
+
+/** A request sent to an upstream that is not connected. */
+export class UpstreamUnavailableError extends Error {
+  override readonly name = 'UpstreamUnavailableError';
+}
+
+/** What an upstream connection reports back to the gateway. */
+export interface UpstreamHooks {
+  onStatusChanged(upstream: UpstreamConnection): void;
+  onListsChanged(upstream: UpstreamConnection): void;
+  onProgress(upstream: UpstreamConnection, params: RequestParams): void;
+  onLogMessage(upstream: UpstreamConnection, params: RequestParams): void;
+  onResourceUpdated(upstream: UpstreamConnection, uri: string): void;
+  /** A request the upstream sends back (sampling, elicitation, roots), to be routed to a client. */
+  onServerRequest(
+    upstream: UpstreamConnection,
+    request: ServerInitiatedRequest,
+    signal: AbortSignal,
+  ): Promise<RequestResult>;
+}
+
+/** Tunables, with defaults fit for production. */
+export interface UpstreamOptions {
+  readonly backoff?: BackoffOptions;
+  readonly requestTimeoutMs: number;
+  readonly logger: Logger;
+  readonly clientVersion: string;
+}
+
+const NO_FEATURES: UpstreamFeatures = {
+  tools: false,
+  prompts: false,
+  resources: false,
+  resourceSubscribe: false,
+  logging: false,
+  completions: false,
+};
+
+/** The longest list Gatehouse follows before it suspects a server's cursors loop. */
+const MAX_LIST_PAGES = 1000;
+
+/** A live (or reconnecting) connection to one upstream server. */
+export class UpstreamConnection {
+  #state: UpstreamState = 'stopped';
+  #message: string | undefined;
+  #retryAt: Date | undefined;
+  #transportKind: UpstreamTransport['kind'] | undefined;
+  #client: Client | undefined;
+  #pid: (() => number | null) | undefined;
+  #lists: UpstreamLists = EMPTY_LISTS;
+  #features: UpstreamFeatures = NO_FEATURES;
+  #stderr = new StderrTail();
+  #attempt = 0;
+  #connectedAt = 0;
+  #retryTimer: NodeJS.Timeout | undefined;
+  #stopping = false;
+  /** Bumped on every (re)connection so late events of an old connection are ignored. */
+  #generation = 0;
+  #settled: Promise<void>;
+  #markSettled: () => void = () => {};
+  #refreshing = new Map<keyof UpstreamLists, Promise<void>>();
+  readonly #backoff: BackoffOptions;
+
+  constructor(
+    readonly name: string,
+    private readonly config: ServerConfig,
+    private readonly hooks: UpstreamHooks,
+    private readonly options: UpstreamOptions,
+  ) {
+    this.#backoff = options.backoff ?? DEFAULT_BACKOFF;
+    this.#settled = new Promise((resolve) => (this.#markSettled = resolve));
+  }
+
+  /** Starts connecting in the background; failures turn into status and retries, never throws. */
+  start(): void {
+    this.#stopping = false;
+    void this.#connect();
+  }
+
+  /** Resolves once the first connection attempt succeeded or failed. */
+  settled(): Promise<void> {
+    return this.#settled;
+  }
+
+  /** Closes the connection (ending a stdio child) and stops reconnecting. */
+  async stop(): Promise<void> {
+    this.#stopping = true;
+    clearTimeout(this.#retryTimer);
+    this.#generation++;
+    const client = this.#client;
+    this.#client = undefined;
+    this.#lists = EMPTY_LISTS;
+    this.#setState('stopped', undefined);
+    this.#markSettled();
+    await client?.close().catch(() => {});
+  }
+
+  get state(): UpstreamState {
+    return this.#state;
+  }
+
+  get lists(): UpstreamLists {
+    return this.#lists;
+  }
+
+  get features(): UpstreamFeatures {
+    return this.#features;
+  }
+
+  /** The child's process id, for stdio servers that are running. */
+  get pid(): number | null {
+    return this.#pid?.() ?? null;
+  }
+
+  /** A snapshot for the UI and the CLI. */
+  status(): UpstreamStatus {
+    return {
+      name: this.name,
+      state: this.#state,
+      ...(this.#message ? { message: this.#message } : {}),
+      ...(this.#transportKind ? { transport: this.#transportKind } : {}),
+      ...(this.#retryAt ? { retryAt: this.#retryAt.toISOString() } : {}),
+      toolCount: this.#lists.tools.length,
+      promptCount: this.#lists.prompts.length,
+      resourceCount: this.#lists.resources.length,
+      stderrTail: this.#stderr.lines(),
+    };
+  }
+
+  /**
+   * Sends a request and returns the upstream's result as is.
+   * @throws UpstreamUnavailableError when the upstream is not ready.
+   * @throws McpError when the upstream answers with a JSON-RPC error.
+   */
+  async request(
+    method: string,
+    params: RequestParams | undefined,
+    signal?: AbortSignal,
+  ): Promise<RequestResult> {
+    const client = this.#client;
+    if (!client || this.#state !== 'ready') {
+      throw new UpstreamUnavailableError(this.#unavailableMessage());
+    }
+    return client.request({ method, params } as never, PassThroughResultSchema, {
+      signal,
+      timeout: this.options.requestTimeoutMs,
+    });
+  }
+
+  /** Sends a notification (cancellation is handled by the SDK through the request's signal). */
+  async notify(method: string, params?: RequestParams): Promise<void> {
+    await this.#client?.notification({ method, params } as never);
+  }
+
+  #unavailableMessage(): string {
+    switch (this.#state) {
+      case 'connecting':
+        return `The server "${this.name}" is still connecting; try again in a moment.`;
+      case 'error':
+        return `The server "${this.name}" is not available: ${this.#message ?? 'it failed'}.`;
+      default:
+        return `The server "${this.name}" is stopped.`;
+    }
+  }
+
+  async #connect(): Promise<void> {
+    const generation = ++this.#generation;
+    this.#setState('connecting', undefined);
+    try {
+      const client = await this.#openClient(generation);
+      if (generation !== this.#generation) {
+        await client.close().catch(() => {});
+        return;
+      }
+      this.#client = client;
+      this.#features = readFeatures(client);
+      this.#connectedAt = Date.now();
+      await this.#refreshAll(client, generation);
+      if (generation !== this.#generation) return;
+      this.#setState('ready', undefined);
+      this.hooks.onListsChanged(this);
+    } catch (error: unknown) {
+      if (generation !== this.#generation || this.#stopping) return;
+      await this.#client?.close().catch(() => {});
+      this.#client = undefined;
+      this.#scheduleReconnect(this.#explainFailure(error));
+    } finally {
+      if (generation === this.#generation) this.#markSettled();
+    }
+  }
+
+  /** Opens a client on the first transport that works (Streamable HTTP, then SSE, for remotes). */
+  async #openClient(generation: number): Promise<Client> {
+    if (isStdioServer(this.config)) {
+      return this.#openClientOver(createStdioTransport(this.config), generation);
+    }
+    const kinds = remoteTransportKinds(this.config);
+    let firstError: unknown;
+    for (const kind of kinds) {
+      try {
+        return await this.#openClientOver(
+          createRemoteTransport(this.config, kind as 'streamable-http' | 'sse'),
+          generation,
+        );
+      } catch (error: unknown) {
+        firstError ??= error;
+      }
+    }
+    throw firstError;
+  }
+
+  async #openClientOver(upstream: UpstreamTransport, generation: number): Promise<Client> {
+    this.#transportKind = upstream.kind;
+    this.#pid = upstream.pid;
+    if (upstream.stderr) {
+      this.#stderr = new StderrTail();
+      this.#stderr.follow(upstream.stderr);
+    }
+    const client = new Client(
+      { name: 'gatehouse', version: this.options.clientVersion },
+      { capabilities: { sampling: {}, elicitation: { form: {}, url: {} }, roots: { listChanged: true } } },
+    );
+    this.#installHandlers(client, generation);
+    client.onclose = () => this.#onClosed(generation);
+    client.onerror = (error) => {
+      if (generation === this.#generation) this.options.logger.warn(`${this.name}: ${describeError(error)}`);
+    };
+    try {
+      await client.connect(upstream.transport, { timeout: Math.min(this.options.requestTimeoutMs, 60_000) });
+    } catch (error: unknown) {
+      await client.close().catch(() => {});
+      throw error;
+    }
+    return client;
+  }
+
+  #installHandlers(client: Client, generation: number): void {
+    const current = () => generation === this.#generation;
+    // Progress is relayed by token on our side instead of through the SDK's per-request handler,
+    // which drops the last notification when it shares a read with the result.
+    client.setNotificationHandler(ProgressNotificationSchema, (notification) => {
+      if (current()) this.hooks.onProgress(this, notification.params);
+    });
+    client.setNotificationHandler(LoggingMessageNotificationSchema, (notification) => {
+      if (current()) this.hooks.onLogMessage(this, notification.params);
+    });
+    client.setNotificationHandler(ResourceUpdatedNotificationSchema, (notification) => {
+      if (current()) this.hooks.onResourceUpdated(this, notification.params.uri);
+    });
+    client.setNotificationHandler(ToolListChangedNotificationSchema, () =>
+      this.#refreshOne(client, generation, 'tools'),
+    );
+    client.setNotificationHandler(PromptListChangedNotificationSchema, () =>
+      this.#refreshOne(client, generation, 'prompts'),
+    );
+    client.setNotificationHandler(ResourceListChangedNotificationSchema, async () => {
+      await Promise.all([
+        this.#refreshOne(client, generation, 'resources'),
+        this.#refreshOne(client, generation, 'resourceTemplates'),
+      ]);
+    });
+    for (const schema of [CreateMessageRequestSchema, ElicitRequestSchema, ListRootsRequestSchema]) {
+      client.setRequestHandler(
+        schema,
+        (request, extra) =>
+          this.hooks.onServerRequest(
+            this,
+            { method: request.method, params: request.params },
+            extra.signal,
+          ) as never,
+      );
+    }
+  }
+
+  async #refreshAll(client: Client, generation: number): Promise<void> {
+    const [tools, prompts, resources, resourceTemplates] = await Promise.all([
+      this.#features.tools ? listAll(client, 'tools/list', 'tools') : [],
+      this.#features.prompts ? listAll(client, 'prompts/list', 'prompts') : [],
+      this.#features.resources ? listAll(client, 'resources/list', 'resources') : [],
+      this.#features.resources ? listAll(client, 'resources/templates/list', 'resourceTemplates') : [],
+    ]);
+    if (generation !== this.#generation) return;
+    this.#lists = { tools, prompts, resources, resourceTemplates } as UpstreamLists;
+  }
+
+  /** Re-fetches one list after a `list_changed`; concurrent notifications share one refresh. */
+  async #refreshOne(client: Client, generation: number, which: keyof UpstreamLists): Promise<void> {
+    if (generation !== this.#generation || this.#state !== 'ready') return;
+    const running = this.#refreshing.get(which);
+    if (running) {
+      // A refresh in flight may have read the list before the change: run once more after it.
+      await running;
+      return this.#refreshOne(client, generation, which);
+    }
+    const methods = {
+      tools: 'tools/list',
+      prompts: 'prompts/list',
+      resources: 'resources/list',
+      resourceTemplates: 'resources/templates/list',
+    } as const;
+    const refresh = listAll(client, methods[which], which)
+      .then((items) => {
+        if (generation !== this.#generation) return;
+        this.#lists = { ...this.#lists, [which]: items };
+        this.hooks.onListsChanged(this);
+      })
+      .catch((error: unknown) =>
+        this.options.logger.warn(`${this.name}: could not refresh ${which}: ${describeError(error)}`),
+      )
+      .finally(() => this.#refreshing.delete(which));
+    this.#refreshing.set(which, refresh);
+    await refresh;
+  }
+
+  #onClosed(generation: number): void {
+    if (generation !== this.#generation || this.#stopping) return;
+    this.#generation++;
+    this.#client = undefined;
+    this.#lists = EMPTY_LISTS;
+    const lastWords = this.#stderr.lastLine();
+    this.#scheduleReconnect(`the connection closed${lastWords ? ` (last output: ${lastWords})` : ''}`);
+    this.hooks.onListsChanged(this);
+  }
+
+  #scheduleReconnect(message: string): void {
+    if (this.#stopping) return;
+    if (this.#connectedAt && Date.now() - this.#connectedAt >= this.#backoff.healthyAfterMs)
+      this.#attempt = 0;
+    this.#connectedAt = 0;
+    const delay = backoffDelay(this.#attempt++, this.#backoff);
+    this.#retryAt = new Date(Date.now() + delay);
+    this.#setState('error', message);
+    this.options.logger.warn(`${this.name}: ${message}; retrying in ${Math.round(delay / 1000)} s.`);
+    clearTimeout(this.#retryTimer);
+    this.#retryTimer = setTimeout(() => void this.#connect(), delay);
+    this.#retryTimer.unref();
+  }
+
+  #explainFailure(error: unknown): string {
+    const text = describeError(error);
+    if (isStdioServer(this.config)) {
+      if (/ENOENT/.test(text)) return `could not start "${this.config.command}": no such program`;
+      const lastWords = this.#stderr.lastLine();
+      if (lastWords) return `it failed to start: ${text} (last output: ${lastWords})`;
+    }
+    return `could not connect: ${text}`;
+  }
+
+  #setState(state: UpstreamState, message: string | undefined): void {
+    if (state !== 'error') this.#retryAt = undefined;
+    if (this.#state === state && this.#message === message) return;
+    this.#state = state;
+    this.#message = message;
+    this.hooks.onStatusChanged(this);
+  }
+}
+
+function readFeatures(client: Client): UpstreamFeatures {
+  const capabilities = client.getServerCapabilities() ?? {};
+  return {
+    tools: Boolean(capabilities.tools),
+    prompts: Boolean(capabilities.prompts),
+    resources: Boolean(capabilities.resources),
+    resourceSubscribe: Boolean(capabilities.resources?.subscribe),
+    logging: Boolean(capabilities.logging),
+    completions: Boolean(capabilities.completions),
+    instructions: client.getInstructions(),
+  };
+}
+
+/** Follows a list's pagination cursors to the end. */
+async function listAll(client: Client, method: string, field: keyof UpstreamLists): Promise<unknown[]> {
+  const items: unknown[] = [];
+  const seenCursors = new Set<string>();
+  let cursor: string | undefined;
+  for (let page = 0; page < MAX_LIST_PAGES; page++) {
+    const result = await client.request(
+      { method, params: cursor ? { cursor } : {} } as never,
+      PassThroughResultSchema,
+    );
+    const pageItems = result[field];
+    if (Array.isArray(pageItems)) items.push(...pageItems.filter(isListItem));
+    const next = result.nextCursor;
+    if (typeof next !== 'string' || next === '' || seenCursors.has(next)) return items;
+    seenCursors.add(next);
+    cursor = next;
+  }
+  return items;
+}
+
+function isListItem(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}

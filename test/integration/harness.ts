@@ -1,0 +1,137 @@
+/**
+ * Starts real gateways in front of real MCP servers from npm, for integration tests.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { ClientCapabilities } from '@modelcontextprotocol/sdk/types.js';
+import { ClientRegistry } from '../../shared/gateway/config/client-registry.js';
+import { Gateway } from '../../shared/gateway/gateway.js';
+
+const root = resolve(import.meta.dirname, '../..');
+
+/** Launch settings for the real stdio servers the tests use. */
+export const servers = {
+  everything: {
+    command: process.execPath,
+    args: [join(root, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js'), 'stdio'],
+  },
+  memory: {
+    command: process.execPath,
+    args: [join(root, 'node_modules/@modelcontextprotocol/server-memory/dist/index.js')],
+  },
+};
+
+/** Fast reconnection so tests of crashes do not wait a second per attempt. */
+export const fastBackoff = { initialDelayMs: 50, maxDelayMs: 500, healthyAfterMs: 1000 };
+
+/** A gateway under test with its data directory and one client token. */
+export interface TestGateway {
+  readonly gateway: Gateway;
+  readonly dataDir: string;
+  readonly token: string;
+  readonly registry: ClientRegistry;
+  stop(): Promise<void>;
+}
+
+/** Writes a config, creates a client token and starts a gateway on a free port. */
+export async function startGateway(config: Record<string, unknown>): Promise<TestGateway> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-test-'));
+  writeFileSync(join(dataDir, 'config.json'), JSON.stringify(config, null, 2));
+  const registry = new ClientRegistry(dataDir);
+  const { token } = registry.add('tester');
+  const gateway = await Gateway.start({ dataDir, port: 0, backoff: fastBackoff });
+  await gateway.whenUpstreamsSettled();
+  return {
+    gateway,
+    dataDir,
+    token,
+    registry,
+    async stop() {
+      await gateway.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** An SDK client connected to the gateway with a bearer token. */
+export async function connectClient(
+  url: URL,
+  token: string,
+  capabilities: ClientCapabilities = {},
+): Promise<Client> {
+  const client = new Client({ name: 'integration-test', version: '1.0.0' }, { capabilities });
+  await client.connect(
+    new StreamableHTTPClientTransport(url, {
+      requestInit: { headers: { authorization: `Bearer ${token}` } },
+    }),
+  );
+  return client;
+}
+
+/** A real MCP server over HTTP in a child process. */
+export interface HttpUpstream {
+  readonly url: string;
+  readonly child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/** Starts server-everything over Streamable HTTP or SSE on 127.0.0.1. */
+export async function startHttpUpstream(
+  mode: 'streamable-http' | 'sse',
+  extraArgs: string[] = [],
+): Promise<HttpUpstream> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(root, 'test/fixtures/http-upstream.ts'), mode, ...extraArgs],
+    {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  const url = await new Promise<string>((resolveUrl, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    lines.on('line', (line) => {
+      const match = /^listening (\S+)/.exec(line);
+      if (match) resolveUrl(match[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`http-upstream exited with ${code}`)));
+  });
+  return {
+    url,
+    child,
+    stop: () =>
+      new Promise((resolveStop) => {
+        if (child.exitCode !== null) return resolveStop();
+        child.once('exit', () => resolveStop());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+/** Waits until `check` returns true, polling an in-process condition; fails after `timeoutMs`. */
+export async function waitFor(
+  check: () => boolean | Promise<boolean>,
+  timeoutMs = 10_000,
+  what = 'condition',
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** Whether a process id is alive. */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
