@@ -50,17 +50,8 @@ export function createRemoteTransport(
   const url = new URL(server.url);
   const requestInit: RequestInit = { headers: server.headers ?? {} };
   if (kind === 'sse') {
-    const headers = server.headers ?? {};
-    return {
-      kind,
-      transport: new SSEClientTransport(url, {
-        requestInit,
-        // The EventSource GET needs the same headers as the POSTs (an API key, say).
-        eventSourceInit: {
-          fetch: (input, init) => fetch(input, { ...init, headers: { ...init?.headers, ...headers } }),
-        },
-      }),
-    };
+    // The SDK sends requestInit's headers on the EventSource GET as well as on the POSTs.
+    return { kind, transport: new SSEClientTransport(url, { requestInit }) };
   }
   return { kind, transport: new StreamableHTTPClientTransport(url, { requestInit }) };
 }

@@ -262,7 +262,6 @@ export class UpstreamConnection {
       { capabilities: { sampling: {}, elicitation: { form: {}, url: {} }, roots: { listChanged: true } } },
     );
     this.#installHandlers(client, generation);
-    client.onclose = () => this.#onClosed(generation);
     client.onerror = (error) => {
       if (generation === this.#generation) this.options.logger.warn(`${this.name}: ${describeError(error)}`);
     };
@@ -272,6 +271,8 @@ export class UpstreamConnection {
       await client.close().catch(() => {});
       throw error;
     }
+    // Only a connection that was up can drop; a failed attempt is handled by the caller.
+    client.onclose = () => this.#onClosed(generation);
     return client;
   }
 
