@@ -3,32 +3,37 @@
  * `electron-store` is built on), so the desktop app and the headless gateway share the format
  * and both get atomic writes.
  */
+import { join } from 'node:path';
 import Conf from 'conf';
 import type { z } from 'zod';
 import { GatehouseError, describeError } from '../errors.js';
 
 /** A JSON file whose content is checked against a schema on every read. */
 export class JsonFileStore<Schema extends z.ZodType<Record<string, unknown>>> {
-  readonly #conf: Conf<Record<string, unknown>>;
+  #conf: Conf<Record<string, unknown>> | undefined;
+  readonly path: string;
 
   constructor(
-    dataDir: string,
-    fileName: string,
+    private readonly dataDir: string,
+    private readonly fileName: string,
     private readonly schema: Schema,
   ) {
-    // No defaults and no schema for conf: it would write defaults into the person's file, and we
-    // want zod's messages, which name the field.
-    this.#conf = new Conf<Record<string, unknown>>({
-      cwd: dataDir,
-      configName: fileName,
-      clearInvalidConfig: false,
-      accessPropertiesByDotNotation: false,
-    });
+    this.path = join(dataDir, `${fileName}.json`);
   }
 
-  /** The file's path, for messages. */
-  get path(): string {
-    return this.#conf.path;
+  /** conf reads the file as it is constructed, so it is built on first use, inside the error handling. */
+  #store(): Conf<Record<string, unknown>> {
+    // No defaults and no schema for conf: it would write defaults into the person's file, and we
+    // want zod's messages, which name the field.
+    this.#conf ??= new Conf<Record<string, unknown>>({
+      cwd: this.dataDir,
+      configName: this.fileName,
+      clearInvalidConfig: false,
+      accessPropertiesByDotNotation: false,
+      // Only the person who runs Gatehouse may read what it stores.
+      configFileMode: 0o600,
+    });
+    return this.#conf;
   }
 
   /**
@@ -37,7 +42,7 @@ export class JsonFileStore<Schema extends z.ZodType<Record<string, unknown>>> {
    */
   readRaw(): Record<string, unknown> {
     try {
-      return structuredClone(this.#conf.store);
+      return structuredClone(this.#store().store);
     } catch (error: unknown) {
       throw new GatehouseError(
         'config_unreadable',
@@ -76,7 +81,7 @@ export class JsonFileStore<Schema extends z.ZodType<Record<string, unknown>>> {
         `Refusing to save ${this.path}: ${formatIssues(parsed.error)}.`,
       );
     }
-    this.#conf.store = next;
+    this.#store().store = next;
     return parsed.data;
   }
 }
@@ -87,7 +92,10 @@ export function formatIssues(error: z.ZodError): string {
     .slice(0, 3)
     .map((issue) => {
       const path = issue.path.map(String).join('.');
-      return path ? `${path}: ${issue.message}` : issue.message;
+      // A bad record key carries the useful message one level down.
+      const message =
+        issue.code === 'invalid_key' ? (issue.issues[0]?.message ?? issue.message) : issue.message;
+      return path ? `${path}: ${message}` : message;
     })
     .join('; ');
 }

@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { Catalog, type CatalogSource } from '../../../../shared/gateway/catalog/catalog.js';
+import type { UpstreamLists } from '../../../../shared/gateway/upstream/model.js';
+
+function source(server: string, lists: Partial<UpstreamLists>, servesResources = true): CatalogSource {
+  return {
+    server,
+    servesResources,
+    lists: { tools: [], prompts: [], resources: [], resourceTemplates: [], ...lists },
+  };
+}
+
+const tool = (name: string) => ({ name, inputSchema: { type: 'object' } });
+
+describe('Catalog', () => {
+  it('prefixes every name in "always" mode and routes back', () => {
+    const catalog = new Catalog(
+      [source('a', { tools: [tool('x')] }), source('b', { tools: [tool('y')] })],
+      'always',
+    );
+    expect(catalog.tools.map((t) => t.name)).toEqual(['a__x', 'b__y']);
+    expect(catalog.tool('a__x')).toEqual({ server: 'a', name: 'x' });
+    expect(catalog.tool('x')).toBeUndefined();
+    expect(catalog.tools[0]).toMatchObject({ inputSchema: { type: 'object' } });
+  });
+
+  it('prefixes only colliding names in "on-collision" mode', () => {
+    const catalog = new Catalog(
+      [source('a', { tools: [tool('shared'), tool('only_a')] }), source('b', { tools: [tool('shared')] })],
+      'on-collision',
+    );
+    expect(catalog.tools.map((t) => t.name)).toEqual(['a__shared', 'only_a', 'b__shared']);
+    expect(catalog.tool('b__shared')).toEqual({ server: 'b', name: 'shared' });
+  });
+
+  it('gives two upstream names that clean up alike distinct, stable names', () => {
+    const build = () =>
+      new Catalog([source('s', { tools: [tool('a.b'), tool('a_b_x'), tool('a b')] })], 'on-collision');
+    const names = build().tools.map((t) => t.name);
+    expect(new Set(names).size).toBe(3);
+    expect(build().tools.map((t) => t.name)).toEqual(names);
+  });
+
+  it('skips list entries without a name instead of failing the whole list', () => {
+    const catalog = new Catalog(
+      [source('s', { tools: [tool('ok'), { name: '' } as never, {} as never] })],
+      'always',
+    );
+    expect(catalog.tools.map((t) => t.name)).toEqual(['s__ok']);
+  });
+
+  it('routes resources by prefix, listed URI, template, and lone resource server', () => {
+    const catalog = new Catalog(
+      [
+        source('docs', {
+          resources: [{ uri: 'file:///readme' }],
+          resourceTemplates: [{ uriTemplate: 'docs://page/{id}' }],
+        }),
+        source('tools-only', {}, false),
+      ],
+      'always',
+    );
+    expect(catalog.resources[0]?.uri).toBe('gatehouse://docs/file:///readme');
+    expect(catalog.resource('gatehouse://docs/file:///readme')).toEqual({
+      server: 'docs',
+      uri: 'file:///readme',
+    });
+    expect(catalog.resource('gatehouse://docs/docs://page/7')).toEqual({
+      server: 'docs',
+      uri: 'docs://page/7',
+    });
+    expect(catalog.resource('docs://page/7')).toEqual({ server: 'docs', uri: 'docs://page/7' });
+    expect(catalog.resource('other://thing')).toEqual({ server: 'docs', uri: 'other://thing' });
+    expect(catalog.template('gatehouse://docs/docs://page/{id}')).toEqual({
+      server: 'docs',
+      uri: 'docs://page/{id}',
+    });
+  });
+
+  it('refuses to guess the server of a bare URI when several serve resources', () => {
+    const catalog = new Catalog([source('a', {}), source('b', {})], 'on-collision');
+    expect(catalog.resource('unknown://x')).toBeUndefined();
+  });
+
+  it('passes unique resource URIs through in "on-collision" mode and prefixes shared ones', () => {
+    const catalog = new Catalog(
+      [
+        source('a', { resources: [{ uri: 'mem://1' }, { uri: 'mem://a' }] }),
+        source('b', { resources: [{ uri: 'mem://1' }] }),
+      ],
+      'on-collision',
+    );
+    expect(catalog.resources.map((r) => r.uri)).toEqual([
+      'gatehouse://a/mem://1',
+      'mem://a',
+      'gatehouse://b/mem://1',
+    ]);
+    expect(catalog.exposedResourceUri('a', 'mem://a')).toBe('mem://a');
+    expect(catalog.exposedResourceUri('b', 'mem://1')).toBe('gatehouse://b/mem://1');
+  });
+});
