@@ -263,7 +263,10 @@ export class UpstreamConnection {
     );
     this.#installHandlers(client, generation);
     client.onerror = (error) => {
-      if (generation === this.#generation) this.options.logger.warn(`${this.name}: ${describeError(error)}`);
+      // While connecting, the failure is reported once, explained, by the caller.
+      if (generation === this.#generation && this.#state === 'ready') {
+        this.options.logger.warn(`${this.name}: ${describeError(error)}`);
+      }
     };
     try {
       await client.connect(upstream.transport, { timeout: Math.min(this.options.requestTimeoutMs, 60_000) });
@@ -379,10 +382,13 @@ export class UpstreamConnection {
   }
 
   #explainFailure(error: unknown): string {
-    const text = describeError(error);
+    const text = rootCause(error);
     if (isStdioServer(this.config)) {
       if (/ENOENT/.test(text)) return `could not start "${this.config.command}": no such program`;
       const lastWords = this.#stderr.lastLine();
+      if (/Connection closed/i.test(text)) {
+        return `it exited while starting${lastWords ? ` (last output: ${lastWords})` : ''}`;
+      }
       if (lastWords) return `it failed to start: ${text} (last output: ${lastWords})`;
     }
     return `could not connect: ${text}`;
@@ -395,6 +401,14 @@ export class UpstreamConnection {
     this.#message = message;
     this.hooks.onStatusChanged(this);
   }
+}
+
+/** The innermost message of an error chain: "fetch failed" says less than its cause. */
+function rootCause(error: unknown): string {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current instanceof Error && current.cause !== undefined; depth++)
+    current = current.cause;
+  return describeError(current);
 }
 
 function readFeatures(client: Client): UpstreamFeatures {

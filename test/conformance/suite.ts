@@ -1,0 +1,65 @@
+/**
+ * Driving the official conformance suite: finding a Node it can run on, listing its server
+ * scenarios, and running them all against one URL.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { RunResources } from './child-processes.js';
+import { waitForExit } from './child-processes.js';
+import { ROOT, RUNTIME_NODE, SUITE, SUITE_TIMEOUT_MS } from './harness-config.js';
+import { HarnessError } from './harness-error.js';
+import { readResults } from './results.js';
+import type { ScenarioOutcome } from './results.js';
+
+/** Finds a Node 22+ for the suite, which imports `fs.globSync` (absent from Node 20). */
+export function findNode22(): string {
+  if (existsSync(RUNTIME_NODE)) return RUNTIME_NODE;
+  try {
+    const version = execFileSync('node', ['--version'], { encoding: 'utf8', timeout: 10_000 }).trim();
+    if (Number(/^v(\d+)\./.exec(version)?.[1] ?? 0) >= 22) return 'node';
+  } catch {
+    // No usable node on PATH: fall through to the instruction below.
+  }
+  throw new HarnessError(
+    'node22-missing',
+    'The conformance suite needs Node 22 or newer: run `npm ci --prefix test/conformance/runtime` to install it.',
+  );
+}
+
+/** Names every server scenario the installed suite knows, so a missing result counts as a failure. */
+export function listScenarios(node22: string): string[] {
+  const output = execFileSync(node22, [SUITE, 'list', '--server'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  const names = [...output.matchAll(/^\s+- (\S+)/gm)].map((match) => match[1] ?? '');
+  if (names.length === 0)
+    throw new HarnessError('suite-failed', 'The conformance suite listed no server scenarios.');
+  return names;
+}
+
+/** Runs every server scenario (`--suite all`, pending ones included) and reads the results. */
+export async function runSuite(
+  resources: RunResources,
+  node22: string,
+  url: string,
+  outDir: string,
+  scenarios: string[],
+): Promise<Map<string, ScenarioOutcome>> {
+  // Pending scenarios included on purpose: schema keywords and SSE resumption are what a gateway breaks.
+  const child = resources.start(
+    node22,
+    [SUITE, 'server', '--url', url, '--suite', 'all', '-o', outDir],
+    join(outDir, 'suite-output.log'),
+  );
+  try {
+    // The suite exits 1 when any check fails; the checks files say which, so the code is not used.
+    await waitForExit(child, 'The conformance suite', SUITE_TIMEOUT_MS);
+  } catch (error: unknown) {
+    await resources.stop(child);
+    throw error;
+  }
+  return readResults(outDir, scenarios);
+}
