@@ -52,51 +52,63 @@ export async function readResults(
   return outcomes;
 }
 
+/** One run's outcomes under a column label; undefined when the run could not happen. */
+export interface LabelledRun {
+  readonly label: string;
+  readonly outcomes: Map<string, ScenarioOutcome> | undefined;
+}
+
 /**
  * Prints the side-by-side table, each failure's problems and the summary lines; returns the
- * number of regressions (scenarios that pass directly but not through Gatehouse).
+ * number of regressions (scenarios that pass directly but not through a Gatehouse run).
  */
 export function printReport(
   scenarios: string[],
-  direct: Map<string, ScenarioOutcome> | undefined,
-  gatehouse: Map<string, ScenarioOutcome> | undefined,
+  direct: LabelledRun,
+  throughGatehouse: LabelledRun[],
 ): number {
-  const cell = (outcomes: Map<string, ScenarioOutcome> | undefined, scenario: string): string =>
-    outcomes === undefined ? 'not run' : outcomes.get(scenario)?.passed ? 'pass' : 'FAIL';
+  const runs = [direct, ...throughGatehouse];
+  const cell = (run: LabelledRun, scenario: string): string =>
+    run.outcomes === undefined ? 'not run' : run.outcomes.get(scenario)?.passed ? 'pass' : 'FAIL';
   const width = Math.max('scenario'.length, ...scenarios.map((name) => name.length));
-  console.log(`\n${'scenario'.padEnd(width)} | direct  | gatehouse`);
-  console.log(`${'-'.repeat(width)}-|---------|----------`);
+  const widths = runs.map((run) => Math.max(run.label.length, 7));
+  console.log(
+    `\n${['scenario'.padEnd(width), ...runs.map((run, i) => run.label.padEnd(widths[i]!))].join(' | ')}`,
+  );
+  console.log([width, ...widths].map((w) => '-'.repeat(w)).join('-|-'));
   for (const scenario of scenarios) {
     console.log(
-      `${scenario.padEnd(width)} | ${cell(direct, scenario).padEnd(7)} | ${cell(gatehouse, scenario)}`,
+      [scenario.padEnd(width), ...runs.map((run, i) => cell(run, scenario).padEnd(widths[i]!))].join(' | '),
     );
   }
-  for (const [label, outcomes] of [
-    ['direct', direct],
-    ['gatehouse', gatehouse],
-  ] as const) {
+  for (const run of runs) {
     for (const scenario of scenarios) {
-      const outcome = outcomes?.get(scenario);
+      const outcome = run.outcomes?.get(scenario);
       if (outcome === undefined || outcome.passed) continue;
-      console.log(`\n${label} ${scenario}:`);
+      console.log(`\n${run.label} ${scenario}:`);
       for (const problem of outcome.problems) console.log(`  - ${problem}`);
     }
   }
-  const passed = (outcomes: Map<string, ScenarioOutcome> | undefined): number =>
-    scenarios.filter((scenario) => outcomes?.get(scenario)?.passed === true).length;
+  const passed = (run: LabelledRun): number =>
+    scenarios.filter((scenario) => run.outcomes?.get(scenario)?.passed === true).length;
   // Only comparable when both runs happened; a run that could not happen fails the harness on its own.
-  const regressions =
-    direct === undefined || gatehouse === undefined
+  const regressions = throughGatehouse.flatMap((run) =>
+    direct.outcomes === undefined || run.outcomes === undefined
       ? []
-      : scenarios.filter(
-          (scenario) => direct.get(scenario)?.passed === true && !gatehouse.get(scenario)?.passed,
-        );
-  const gatehousePassed = passed(gatehouse);
+      : scenarios
+          .filter(
+            (scenario) =>
+              direct.outcomes?.get(scenario)?.passed === true && !run.outcomes?.get(scenario)?.passed,
+          )
+          .map((scenario) => `${run.label}: ${scenario}`),
+  );
   console.log('');
   if (regressions.length > 0) console.log(`regressions: ${regressions.join(', ')}`);
   console.log(
-    `conformance: direct ${passed(direct)} passed, gatehouse ${gatehousePassed} passed, ${regressions.length} regressions`,
+    `conformance: direct ${passed(direct)} passed, ${throughGatehouse.map((run) => `${run.label} ${passed(run)} passed`).join(', ')}, ${regressions.length} regressions`,
   );
-  console.log(`${gatehousePassed} passed, ${scenarios.length - gatehousePassed} failed`);
+  const total = throughGatehouse.length * scenarios.length;
+  const gatehousePassed = throughGatehouse.reduce((sum, run) => sum + passed(run), 0);
+  console.log(`${gatehousePassed} passed, ${total - gatehousePassed} failed`);
   return regressions.length;
 }

@@ -25,7 +25,8 @@ async function main(): Promise<number> {
   const scenarios = listScenarios(node22);
   await rm(RESULTS, { recursive: true, force: true });
   await mkdir(join(RESULTS, 'direct'), { recursive: true });
-  await mkdir(join(RESULTS, 'gatehouse'), { recursive: true });
+  await mkdir(join(RESULTS, 'gatehouse-stdio'), { recursive: true });
+  await mkdir(join(RESULTS, 'gatehouse-http'), { recursive: true });
 
   const resources = new RunResources();
   const stopAndExit = (code: number): void => void resources.releaseAll().finally(() => process.exit(code));
@@ -49,10 +50,16 @@ async function main(): Promise<number> {
   };
   try {
     const direct = await attempt('run A (direct)', () => runDirect(resources, node22, scenarios));
-    const gatehouse = await attempt('run B (through Gatehouse)', () =>
-      runThroughGatehouse(resources, node22, scenarios),
+    const overStdio = await attempt('run B (through Gatehouse, upstream over stdio)', () =>
+      runThroughGatehouse(resources, node22, scenarios, 'stdio'),
     );
-    const regressions = printReport(scenarios, direct, gatehouse);
+    const overHttp = await attempt('run B (through Gatehouse, upstream over Streamable HTTP)', () =>
+      runThroughGatehouse(resources, node22, scenarios, 'http'),
+    );
+    const regressions = printReport(scenarios, { label: 'direct', outcomes: direct }, [
+      { label: 'gatehouse-stdio', outcomes: overStdio },
+      { label: 'gatehouse-http', outcomes: overHttp },
+    ]);
     return regressions > 0 || couldNotRun ? 1 : 0;
   } finally {
     clearTimeout(watchdog);

@@ -1,6 +1,6 @@
 /**
- * The harness's two runs: the suite against the fixture directly (run A), then against the same
- * fixture behind `gatehouse serve` (run B).
+ * The harness's runs: the suite against the fixture directly (run A), then against the same
+ * fixture behind `gatehouse serve`, reached over stdio and over Streamable HTTP (run B).
  */
 import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -70,24 +70,34 @@ async function waitForUpstream(url: string, token: string): Promise<void> {
   );
 }
 
-/** Run B: the same fixture over stdio behind `gatehouse serve`, reached through the token relay. */
+/** How the gateway reaches the fixture: over stdio, or over Streamable HTTP (the lean HTTP client). */
+export type UpstreamWire = 'stdio' | 'http';
+
+/** Run B: the same fixture behind `gatehouse serve`, reached through the token relay. */
 export async function runThroughGatehouse(
   resources: RunResources,
   node22: string,
   scenarios: string[],
+  wire: UpstreamWire,
 ): Promise<Map<string, ScenarioOutcome>> {
   if (!existsSync(GATEWAY_CLI)) {
     throw new HarnessError('gateway-missing', `The gateway CLI (${GATEWAY_CLI}) does not exist yet.`);
   }
-  const outDir = join(RESULTS, 'gatehouse');
+  const outDir = join(RESULTS, `gatehouse-${wire}`);
   const dataDir = await resources.makeTempDir('gatehouse-conformance-');
   let gateway: ChildProcess | undefined;
+  let fixture: ChildProcess | undefined;
   let relay: Relay | undefined;
   try {
-    const config = {
-      mcpServers: { conformance: { command: TSX, args: [FIXTURE, 'stdio'] } },
-      settings: { namespacing: 'on-collision' },
-    };
+    let upstream: Record<string, unknown> = { command: TSX, args: [FIXTURE, 'stdio'] };
+    if (wire === 'http') {
+      fixture = resources.start(TSX, [FIXTURE, 'http', '--port', '0'], join(outDir, 'fixture.log'));
+      const fixtureUrl = await waitForLine(fixture, 'The fixture server', (line) =>
+        line.startsWith('listening ') ? line.slice('listening '.length) : undefined,
+      );
+      upstream = { url: fixtureUrl, type: 'streamable-http' };
+    }
+    const config = { mcpServers: { conformance: upstream }, settings: { namespacing: 'on-collision' } };
     await writeFile(join(dataDir, 'config.json'), `${JSON.stringify(config, null, 2)}\n`);
     const added = await runCommand(
       resources,
@@ -117,6 +127,7 @@ export async function runThroughGatehouse(
   } finally {
     await relay?.close();
     if (gateway) await resources.stop(gateway);
+    if (fixture) await resources.stop(fixture);
     await resources.removeTempDir(dataDir);
   }
 }

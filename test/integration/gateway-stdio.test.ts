@@ -108,6 +108,18 @@ describe('gateway in front of server-everything and server-memory over stdio', (
     expect(JSON.stringify(result.content)).toContain('sampled by the test client');
   });
 
+  it('tells the upstream clearly when the calling client cannot sample', async () => {
+    const plain = await connectClient(env.gateway.url, env.token);
+    try {
+      const outcome = await plain
+        .callTool({ name: 'everything__trigger-sampling-request', arguments: { prompt: 'hi', maxTokens: 10 } })
+        .then((result) => JSON.stringify(result), (error: unknown) => String(error));
+      expect(outcome).toMatch(/does not support sampling/);
+    } finally {
+      await plain.close();
+    }
+  });
+
   it('refuses an upstream request it cannot attribute when two clients have calls in flight', async () => {
     const other = await connectClient(env.gateway.url, env.token, { sampling: {} });
     try {

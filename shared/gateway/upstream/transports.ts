@@ -3,10 +3,10 @@
  */
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Readable } from 'node:stream';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { RemoteServerConfig, StdioServerConfig } from '../../contracts/config.js';
+import { HttpClientTransport } from './http-client-transport.js';
 
 /** Which wire an upstream is reached over. */
 export type UpstreamTransportKind = 'stdio' | 'streamable-http' | 'sse';
@@ -53,5 +53,5 @@ export function createRemoteTransport(
     // The SDK sends requestInit's headers on the EventSource GET as well as on the POSTs.
     return { kind, transport: new SSEClientTransport(url, { requestInit }) };
   }
-  return { kind, transport: new StreamableHTTPClientTransport(url, { requestInit }) };
+  return { kind, transport: new HttpClientTransport(url, { headers: server.headers ?? {} }) };
 }
