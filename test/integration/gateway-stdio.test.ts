@@ -112,8 +112,14 @@ describe('gateway in front of server-everything and server-memory over stdio', (
     const plain = await connectClient(env.gateway.url, env.token);
     try {
       const outcome = await plain
-        .callTool({ name: 'everything__trigger-sampling-request', arguments: { prompt: 'hi', maxTokens: 10 } })
-        .then((result) => JSON.stringify(result), (error: unknown) => String(error));
+        .callTool({
+          name: 'everything__trigger-sampling-request',
+          arguments: { prompt: 'hi', maxTokens: 10 },
+        })
+        .then(
+          (result) => JSON.stringify(result),
+          (error: unknown) => String(error),
+        );
       expect(outcome).toMatch(/does not support sampling/);
     } finally {
       await plain.close();

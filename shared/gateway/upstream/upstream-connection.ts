@@ -7,6 +7,8 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import {
   CreateMessageRequestSchema,
   ElicitRequestSchema,
+  ErrorCode,
+  McpError,
   ListRootsRequestSchema,
   LoggingMessageNotificationSchema,
   ProgressNotificationSchema,
@@ -207,10 +209,11 @@ export class UpstreamConnection {
   async #connect(): Promise<void> {
     const generation = ++this.#generation;
     this.#setState('connecting', undefined);
+    let client: Client | undefined;
     try {
-      const client = await this.#openClient(generation);
+      client = await this.#openClient(generation);
       if (generation !== this.#generation) {
-        await client.close().catch(() => {});
+        await closeQuietly(client);
         return;
       }
       this.#client = client;
@@ -221,12 +224,12 @@ export class UpstreamConnection {
       this.#setState('ready', undefined);
       this.hooks.onListsChanged(this);
     } catch (error: unknown) {
+      if (client) await closeQuietly(client);
       if (generation !== this.#generation || this.#stopping) return;
-      await this.#client?.close().catch(() => {});
       this.#client = undefined;
       this.#scheduleReconnect(this.#explainFailure(error));
     } finally {
-      if (generation === this.#generation) this.#markSettled();
+      this.#markSettled();
     }
   }
 
@@ -403,6 +406,12 @@ export class UpstreamConnection {
   }
 }
 
+/** Closes a client whose failure is already being handled, so its close is not a second event. */
+async function closeQuietly(client: Client): Promise<void> {
+  client.onclose = undefined;
+  await client.close().catch(() => {});
+}
+
 /** The innermost message of an error chain: "fetch failed" says less than its cause. */
 function rootCause(error: unknown): string {
   let current: unknown = error;
@@ -430,10 +439,18 @@ async function listAll(client: Client, method: string, field: keyof UpstreamList
   const seenCursors = new Set<string>();
   let cursor: string | undefined;
   for (let page = 0; page < MAX_LIST_PAGES; page++) {
-    const result = await client.request(
-      { method, params: cursor ? { cursor } : {} } as never,
-      PassThroughResultSchema,
-    );
+    let result: Record<string, unknown>;
+    try {
+      result = await client.request(
+        { method, params: cursor ? { cursor } : {} } as never,
+        PassThroughResultSchema,
+      );
+    } catch (error: unknown) {
+      // Servers that declare resources often lack templates/list (and some lack other lists):
+      // an unimplemented list is an empty one, not a broken server.
+      if (error instanceof McpError && error.code === ErrorCode.MethodNotFound) return items;
+      throw error;
+    }
     const pageItems = result[field];
     if (Array.isArray(pageItems)) items.push(...pageItems.filter(isListItem));
     const next = result.nextCursor;
