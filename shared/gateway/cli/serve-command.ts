@@ -1,7 +1,9 @@
 /**
  * `gatehouse serve`: runs the gateway headless until interrupted.
  */
+import { join } from 'node:path';
 import type { Command } from 'commander';
+import { ClientRegistry } from '../config/client-registry.js';
 import { Gateway } from '../gateway.js';
 import { createStderrLogger } from '../logger.js';
 import { report, reportFailure } from './output.js';
@@ -37,15 +39,24 @@ export function registerServeCommand(program: Command, globals: () => GlobalOpti
             `listening on ${host}, not only on this machine: anyone who can reach it and holds a client token can use your tools.`,
           );
         }
+        const servers = Object.keys(gateway.config.mcpServers);
+        const hints = [
+          servers.length === 0
+            ? `No servers configured yet: add them under "mcpServers" in ${join(dataDir, 'config.json')}.`
+            : '',
+          new ClientRegistry(dataDir).list().length === 0
+            ? 'No clients yet: create a token with `gatehouse client add NAME`.'
+            : '',
+        ].filter(Boolean);
         report(
           json,
-          {
-            url: gateway.url.href,
-            port: Number(gateway.url.port),
-            dataDir,
-            servers: Object.keys(gateway.config.mcpServers),
-          },
-          `Gatehouse is listening on ${gateway.url.href}\nData directory: ${dataDir}\nPress Ctrl+C to stop.`,
+          { url: gateway.url.href, port: Number(gateway.url.port), dataDir, servers },
+          [
+            `Gatehouse is listening on ${gateway.url.href}`,
+            `Data directory: ${dataDir}`,
+            ...hints,
+            'Press Ctrl+C to stop.',
+          ].join('\n'),
         );
         const stop = async () => {
           process.off('SIGINT', stop);
