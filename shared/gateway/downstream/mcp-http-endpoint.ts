@@ -12,13 +12,13 @@ import {
 import type { AddressInfo } from 'node:net';
 import {
   ErrorCode,
-  JSONRPCMessageSchema,
   SUPPORTED_PROTOCOL_VERSIONS,
   type JSONRPCMessage,
 } from '@modelcontextprotocol/sdk/types.js';
 import { GatehouseError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { ClientSession } from './client-session.js';
+import { isJsonRpcMessage } from '../protocol/jsonrpc-shape.js';
 import {
   bearerToken,
   BodyTooLargeError,
@@ -313,9 +313,8 @@ function parseMessages(body: Buffer): JSONRPCMessage[] | 'parse' | 'invalid' {
   if (items.length === 0) return 'invalid';
   const messages: JSONRPCMessage[] = [];
   for (const item of items) {
-    const parsed = JSONRPCMessageSchema.safeParse(item);
-    if (!parsed.success) return 'invalid';
-    messages.push(parsed.data);
+    if (!isJsonRpcMessage(item)) return 'invalid';
+    messages.push(item);
   }
   return messages;
 }

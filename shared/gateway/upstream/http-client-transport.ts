@@ -9,13 +9,9 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Transport, TransportSendOptions } from '@modelcontextprotocol/sdk/shared/transport.js';
-import {
-  ErrorCode,
-  JSONRPCMessageSchema,
-  type JSONRPCMessage,
-  type RequestId,
-} from '@modelcontextprotocol/sdk/types.js';
+import { ErrorCode, type JSONRPCMessage, type RequestId } from '@modelcontextprotocol/sdk/types.js';
 import { createParser } from 'eventsource-parser';
+import { isJsonRpcMessage } from '../protocol/jsonrpc-shape.js';
 
 /** An HTTP answer the transport cannot use, with its status for the caller to judge. */
 export class HttpStatusError extends Error {
@@ -243,8 +239,7 @@ export class HttpClientTransport implements Transport {
   }
 
   #deliver(value: unknown): void {
-    const parsed = JSONRPCMessageSchema.safeParse(value);
-    if (parsed.success) this.onmessage?.(parsed.data);
+    if (isJsonRpcMessage(value)) this.onmessage?.(value);
     else this.onerror?.(new Error('The server sent something that is not a JSON-RPC message.'));
   }
 
