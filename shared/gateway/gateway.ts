@@ -224,6 +224,7 @@ export class Gateway implements EndpointHost, SessionHost {
         requestTimeoutMs: this.config.settings.upstreamRequestTimeoutMs,
         logger: this.#logger,
         clientVersion: this.version,
+        schemaValidator: this.schemaValidator,
       });
       this.#upstreams.set(name, upstream);
       upstream.start();

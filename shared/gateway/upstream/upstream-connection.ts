@@ -17,6 +17,7 @@ import {
   ResourceUpdatedNotificationSchema,
   ToolListChangedNotificationSchema,
 } from '@modelcontextprotocol/sdk/types.js';
+import type { jsonSchemaValidator } from '@modelcontextprotocol/sdk/validation';
 import { z } from 'zod';
 import { isStdioServer, type ServerConfig } from '../../contracts/config.js';
 import type { UpstreamState, UpstreamStatus } from '../../contracts/upstream-status.js';
@@ -68,6 +69,8 @@ export interface UpstreamOptions {
   readonly requestTimeoutMs: number;
   readonly logger: Logger;
   readonly clientVersion: string;
+  /** Shared by every connection: each SDK client would otherwise build its own Ajv. */
+  readonly schemaValidator: jsonSchemaValidator;
 }
 
 const NO_FEATURES: UpstreamFeatures = {
@@ -262,7 +265,10 @@ export class UpstreamConnection {
     }
     const client = new Client(
       { name: 'gatehouse', version: this.options.clientVersion },
-      { capabilities: { sampling: {}, elicitation: { form: {}, url: {} }, roots: { listChanged: true } } },
+      {
+        capabilities: { sampling: {}, elicitation: { form: {}, url: {} }, roots: { listChanged: true } },
+        jsonSchemaValidator: this.options.schemaValidator,
+      },
     );
     this.#installHandlers(client, generation);
     client.onerror = (error) => {
