@@ -11,7 +11,8 @@ export type GatehouseErrorCode =
   | 'client_unknown'
   | 'name_invalid'
   | 'gateway_unreachable'
-  | 'port_in_use';
+  | 'port_in_use'
+  | 'policy_invalid';
 
 /** An error Gatehouse expects and explains. */
 export class GatehouseError extends Error {
