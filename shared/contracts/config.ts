@@ -6,6 +6,7 @@
  * written by another tool must never lose data when Gatehouse saves it.
  */
 import { z } from 'zod';
+import { PolicySetSchema } from './policy.js';
 
 /** The port Gatehouse listens on by default: 4283 spells GATE on a phone keypad. */
 export const DEFAULT_PORT = 4283;
@@ -70,6 +71,8 @@ export const GatewayConfigSchema = z.looseObject({
     )
     .default({}),
   settings: SettingsSchema.default(() => SettingsSchema.parse({})),
+  /** Rules that decide every tools/call; see policy.ts. */
+  policies: PolicySetSchema.default(() => PolicySetSchema.parse({})),
 });
 
 export type StdioServerConfig = z.infer<typeof StdioServerConfigSchema>;

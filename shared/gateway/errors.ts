@@ -12,7 +12,8 @@ export type GatehouseErrorCode =
   | 'name_invalid'
   | 'gateway_unreachable'
   | 'port_in_use'
-  | 'policy_invalid';
+  | 'policy_invalid'
+  | 'approval_unknown';
 
 /** An error Gatehouse expects and explains. */
 export class GatehouseError extends Error {

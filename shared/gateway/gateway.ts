@@ -6,7 +6,15 @@
 import { randomUUID } from 'node:crypto';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
 import type { LoggingLevel } from '@modelcontextprotocol/sdk/types.js';
+import type { ApprovalVerdict, PendingApproval } from '../contracts/approvals.js';
 import { isServerEnabled, type GatewayConfig } from '../contracts/config.js';
+import { ApprovalQueue } from './approvals/approval-queue.js';
+import { nameHash } from './catalog/naming.js';
+import { systemClock, type Clock } from './clock.js';
+import { CallGate } from './policy/call-gate.js';
+import { PolicyEngine, type ToolHints } from './policy/policy-engine.js';
+import { TemporaryGrants } from './policy/temporary-grants.js';
+import type { ToolDefinition } from './upstream/model.js';
 import type { UpstreamStatus } from '../contracts/upstream-status.js';
 import { Catalog, type UriRoute } from './catalog/catalog.js';
 import { ClientRegistry } from './config/client-registry.js';
@@ -31,6 +39,7 @@ export interface GatewayOptions {
   readonly backoff?: BackoffOptions;
   /** A session with no request and no open stream for this long is closed. */
   readonly sessionIdleMs?: number;
+  readonly clock?: Clock;
 }
 
 /** A resource subscription shared by the sessions that asked for it. */
@@ -45,6 +54,8 @@ const HOUSEKEEPING_INTERVAL_MS = 2000;
 export class Gateway implements EndpointHost, SessionHost {
   readonly version = GATEHOUSE_VERSION;
   readonly router = new UpstreamRouter();
+  readonly approvals: ApprovalQueue;
+  readonly gate: CallGate;
   // One validator for every session: building Ajv per session would make each initialize slow.
   readonly schemaValidator = new AjvJsonSchemaValidator();
   readonly #logger: Logger;
@@ -54,15 +65,28 @@ export class Gateway implements EndpointHost, SessionHost {
   readonly #subscriptions = new Map<string, Subscription>();
   readonly #endpoint: McpHttpEndpoint;
   readonly #sessionIdleMs: number;
+  readonly #clock: Clock;
+  readonly #configStore: ConfigStore;
+  readonly #grants: TemporaryGrants;
+  #policy: PolicyEngine;
+  /** Per client: the catalog's tools less those policy denies it outright. Cleared on any change. */
+  #visibleTools = new Map<string, readonly ToolDefinition[]>();
   #catalog: Catalog;
   #listSignatures = { tools: '', prompts: '', resources: '' };
   #housekeeping: NodeJS.Timeout | undefined;
 
   private constructor(
-    readonly config: GatewayConfig,
+    public config: GatewayConfig,
+    configStore: ConfigStore,
     private readonly options: GatewayOptions,
   ) {
     this.#logger = options.logger ?? silentLogger;
+    this.#clock = options.clock ?? systemClock;
+    this.#configStore = configStore;
+    this.#policy = new PolicyEngine(config.policies, this.#clock);
+    this.#grants = new TemporaryGrants(this.#clock);
+    this.approvals = new ApprovalQueue(this.#clock, () => this.config.policies.approvalTimeoutSeconds * 1000);
+    this.gate = new CallGate(() => this.#policy, this.#grants, this.approvals);
     this.#registry = new ClientRegistry(options.dataDir);
     this.#sessionIdleMs = options.sessionIdleMs ?? 30 * 60_000;
     this.#catalog = new Catalog([], config.settings.namespacing);
@@ -80,8 +104,8 @@ export class Gateway implements EndpointHost, SessionHost {
    * @throws GatehouseError when the config or clients file is invalid or the port is taken.
    */
   static async start(options: GatewayOptions): Promise<Gateway> {
-    const config = new ConfigStore(options.dataDir).load();
-    const gateway = new Gateway(config, options);
+    const configStore = new ConfigStore(options.dataDir);
+    const gateway = new Gateway(configStore.load(), configStore, options);
     gateway.#registry.refresh();
     await gateway.#endpoint.listen();
     gateway.#startUpstreams();
@@ -113,6 +137,7 @@ export class Gateway implements EndpointHost, SessionHost {
   /** Stops everything: sessions, the endpoint, and every upstream (ending stdio children). */
   async stop(): Promise<void> {
     clearInterval(this.#housekeeping);
+    this.approvals.denyAll('shutdown', 'Gatehouse is shutting down.');
     await Promise.all([...this.#sessions.values()].map((session) => session.close()));
     await this.#endpoint.close();
     await Promise.all([...this.#upstreams.values()].map((upstream) => upstream.stop()));
@@ -150,7 +175,67 @@ export class Gateway implements EndpointHost, SessionHost {
     await this.#sessions.get(id)?.close();
   }
 
+  /**
+   * Applies the person's answer to a pending approval: a temporary grant, or a rule that always
+   * allows the tool for this client, placed just before the rule that asked so that earlier
+   * denials still win.
+   */
+  decideApproval(id: string, verdict: ApprovalVerdict, decidedBy: string): PendingApproval {
+    const approval = this.approvals.get(id);
+    if (verdict.kind === 'allow-for') {
+      this.#grants.grant(approval.client, approval.server, approval.tool, verdict.minutes);
+    } else if (verdict.kind === 'always-allow') {
+      this.#addAlwaysAllowRule(approval);
+    }
+    return this.approvals.decide(id, verdict, decidedBy);
+  }
+
+  #addAlwaysAllowRule(approval: PendingApproval): void {
+    const id = `always-${nameHash(approval.client, `${approval.server}/${approval.tool}`)}`;
+    const rule = {
+      id,
+      description: `Always allowed for ${approval.client} from an approval on ${new Date(this.#clock.now()).toISOString()}.`,
+      match: { clients: [approval.client], servers: [approval.server], tools: [approval.tool] },
+      action: 'allow' as const,
+    };
+    const saved = this.#configStore.update((raw) => {
+      const policies = { ...(raw.policies as Record<string, unknown> | undefined) };
+      const rules = Array.isArray(policies.rules) ? [...(policies.rules as { id?: unknown }[])] : [];
+      if (rules.some((existing) => existing.id === id)) return raw;
+      const askedAt = rules.findIndex((existing) => existing.id === approval.ruleId);
+      rules.splice(askedAt === -1 ? rules.length : askedAt, 0, rule);
+      return { ...raw, policies: { ...policies, rules } };
+    });
+    this.#applyPolicies(saved);
+  }
+
+  #applyPolicies(config: GatewayConfig): void {
+    this.#policy = new PolicyEngine(config.policies, this.#clock);
+    this.config = { ...this.config, policies: config.policies };
+    this.#visibleTools.clear();
+    for (const session of this.#sessions.values())
+      session.notify('notifications/tools/list_changed', undefined);
+  }
+
   // SessionHost
+
+  visibleTools(clientName: string): readonly ToolDefinition[] {
+    let tools = this.#visibleTools.get(clientName);
+    if (!tools) {
+      const catalog = this.#catalog;
+      tools = catalog.tools.filter((tool) => {
+        const route = catalog.tool(tool.name)!;
+        return !this.#policy.isDeniedOutright({
+          client: clientName,
+          server: route.server,
+          tool: route.name,
+          annotations: route.definition.annotations as ToolHints | undefined,
+        });
+      });
+      this.#visibleTools.set(clientName, tools);
+    }
+    return tools;
+  }
 
   catalog(): Catalog {
     return this.#catalog;
@@ -241,6 +326,7 @@ export class Gateway implements EndpointHost, SessionHost {
         servesResources: upstream.features.resources,
       }));
     this.#catalog = new Catalog(sources, this.config.settings.namespacing);
+    this.#visibleTools.clear();
     const signatures = {
       tools: JSON.stringify(this.#catalog.tools),
       prompts: JSON.stringify(this.#catalog.prompts),

@@ -13,10 +13,11 @@ import type {
 } from '../upstream/model.js';
 import { exposedName, exposedUri, nameHash, parsePrefixedUri } from './naming.js';
 
-/** Where an exposed tool or prompt really lives. */
+/** Where an exposed tool or prompt really lives, and how its upstream listed it. */
 export interface NameRoute {
   readonly server: string;
   readonly name: string;
+  readonly definition: { readonly [field: string]: unknown };
 }
 
 /** Where an exposed resource URI really lives. */
@@ -156,7 +157,7 @@ function exposeNamed<T extends { readonly name: string }>(
       // the later one gets its hash, which is still stable across restarts.
       if (routes.has(name)) name = `${name.slice(0, 55)}_${nameHash(server, item.name)}`;
       if (routes.has(name)) continue;
-      routes.set(name, { server, name: item.name });
+      routes.set(name, { server, name: item.name, definition: item });
       items.push(name === item.name ? item : { ...item, name });
     }
   }

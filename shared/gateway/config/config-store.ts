@@ -23,6 +23,11 @@ export class ConfigStore {
     return this.#file.read();
   }
 
+  /** Changes the raw file content (keys Gatehouse does not know survive); validates before writing. */
+  update(change: (raw: Record<string, unknown>) => Record<string, unknown>): GatewayConfig {
+    return this.#file.update(change);
+  }
+
   /** Adds or replaces one upstream server entry. */
   setServer(name: string, server: ServerConfig): GatewayConfig {
     return this.#file.update((raw) => ({

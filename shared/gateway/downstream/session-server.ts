@@ -21,7 +21,9 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import type { jsonSchemaValidator } from '@modelcontextprotocol/sdk/validation';
 import type { Catalog, UriRoute } from '../catalog/catalog.js';
-import type { RequestParams, RequestResult } from '../upstream/model.js';
+import type { CallGate } from '../policy/call-gate.js';
+import type { ToolHints } from '../policy/policy-engine.js';
+import type { RequestParams, RequestResult, ToolDefinition } from '../upstream/model.js';
 import { UpstreamUnavailableError, type UpstreamConnection } from '../upstream/upstream-connection.js';
 import type { ClientSession } from './client-session.js';
 import { ProtocolError, relayable } from './protocol-error.js';
@@ -31,6 +33,9 @@ import type { UpstreamRouter } from './upstream-router.js';
 export interface SessionHost {
   readonly version: string;
   readonly router: UpstreamRouter;
+  readonly gate: CallGate;
+  /** The tools this client may see: the catalog less those policy denies it outright. */
+  visibleTools(clientName: string): readonly ToolDefinition[];
   readonly schemaValidator: jsonSchemaValidator;
   catalog(): Catalog;
   upstream(name: string): UpstreamConnection | undefined;
@@ -70,7 +75,10 @@ export function createSessionServer(host: SessionHost, session: ClientSession): 
     return host.router.forward(session, upstream, method, params, extra).catch(explainUpstreamFailure);
   };
 
-  server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: [...host.catalog().tools] }) as never);
+  server.setRequestHandler(
+    ListToolsRequestSchema,
+    () => ({ tools: host.visibleTools(session.clientName) }) as never,
+  );
   server.setRequestHandler(
     ListPromptsRequestSchema,
     () => ({ prompts: [...host.catalog().prompts] }) as never,
@@ -85,8 +93,35 @@ export function createSessionServer(host: SessionHost, session: ClientSession): 
   );
 
   server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
-    const route = host.catalog().tool(request.params.name);
-    if (!route) throw new ProtocolError(ErrorCode.InvalidParams, `Unknown tool: ${request.params.name}`);
+    const exposedTool = request.params.name;
+    const route = host.catalog().tool(exposedTool);
+    if (!route) throw new ProtocolError(ErrorCode.InvalidParams, `Unknown tool: ${exposedTool}`);
+    const progressToken = request.params._meta?.progressToken;
+    const admission = await host.gate.admit({
+      client: session.clientName,
+      sessionId: session.id,
+      server: route.server,
+      tool: route.name,
+      exposedTool,
+      annotations: route.definition.annotations as ToolHints | undefined,
+      arguments: request.params.arguments ?? {},
+      signal: extra.signal,
+      onWaiting:
+        progressToken === undefined
+          ? undefined
+          : (message, elapsedMs) =>
+              session.notify(
+                'notifications/progress',
+                { progressToken, progress: Math.round(elapsedMs / 1000), message },
+                extra.requestId,
+              ),
+    });
+    if (!admission.admitted) {
+      return {
+        isError: true,
+        content: [{ type: 'text', text: admission.refusal ?? 'Gatehouse refused this call.' }],
+      };
+    }
     return (await forward(
       route.server,
       'tools/call',

@@ -136,9 +136,24 @@ export class HttpSessionTransport implements Transport {
     exchange.res.writeHead(200, { ...SSE_HEADERS, 'mcp-session-id': this.sessionId });
   }
 
+  /**
+   * A response closed before all its answers went out: the client disconnected. Nothing can reach
+   * it any more, so its requests are cancelled, which withdraws pending approvals and cancels
+   * upstream calls.
+   */
   #forget(exchange: Exchange): void {
+    if (exchange.finished) return;
     exchange.finished = true;
-    for (const id of exchange.pending) this.#exchanges.delete(id);
+    for (const id of exchange.pending) {
+      this.#exchanges.delete(id);
+      if (!this.#closed) {
+        this.onmessage?.({
+          jsonrpc: '2.0',
+          method: 'notifications/cancelled',
+          params: { requestId: id, reason: 'The client disconnected.' },
+        });
+      }
+    }
   }
 }
 

@@ -19,7 +19,7 @@ describe('Catalog', () => {
       'always',
     );
     expect(catalog.tools.map((t) => t.name)).toEqual(['a__x', 'b__y']);
-    expect(catalog.tool('a__x')).toEqual({ server: 'a', name: 'x' });
+    expect(catalog.tool('a__x')).toMatchObject({ server: 'a', name: 'x' });
     expect(catalog.tool('x')).toBeUndefined();
     expect(catalog.tools[0]).toMatchObject({ inputSchema: { type: 'object' } });
   });
@@ -30,7 +30,7 @@ describe('Catalog', () => {
       'on-collision',
     );
     expect(catalog.tools.map((t) => t.name)).toEqual(['a__shared', 'only_a', 'b__shared']);
-    expect(catalog.tool('b__shared')).toEqual({ server: 'b', name: 'shared' });
+    expect(catalog.tool('b__shared')).toMatchObject({ server: 'b', name: 'shared' });
   });
 
   it('gives two upstream names that clean up alike distinct, stable names', () => {

@@ -1,0 +1,108 @@
+/**
+ * The gate every tools/call passes before it may reach an upstream: policy decides, temporary
+ * grants skip questions already answered, and calls that need the person wait in the approval
+ * queue (with progress notifications so the client does not time out first).
+ */
+import type { ApprovalOutcome } from '../../contracts/approvals.js';
+import type { PolicyDecision } from '../../contracts/policy.js';
+import type { ApprovalQueue } from '../approvals/approval-queue.js';
+import type { CallFacts, PolicyEngine } from './policy-engine.js';
+import type { TemporaryGrants } from './temporary-grants.js';
+
+/** A call at the gate. */
+export interface GatedCall extends CallFacts {
+  readonly sessionId: string;
+  readonly exposedTool: string;
+  readonly signal: AbortSignal;
+  /** Called while the call waits for the person, if the client can take progress notifications. */
+  readonly onWaiting?: ((message: string, elapsedMs: number) => void) | undefined;
+}
+
+/** Whether the call may go on, and why. */
+export interface Admission {
+  readonly admitted: boolean;
+  readonly decision: PolicyDecision;
+  readonly approval?: ApprovalOutcome;
+  /** For refusals: the sentence returned to the model. */
+  readonly refusal?: string;
+}
+
+/** How often a waiting call reports progress to its client. */
+const WAITING_PROGRESS_INTERVAL_MS = 5000;
+
+/** Decides calls by policy, grants and approvals. */
+export class CallGate {
+  constructor(
+    private readonly engine: () => PolicyEngine,
+    private readonly grants: TemporaryGrants,
+    private readonly approvals: ApprovalQueue,
+    private readonly progressIntervalMs = WAITING_PROGRESS_INTERVAL_MS,
+  ) {}
+
+  /** Runs the policy for a call and, when it asks for approval, waits for the person. */
+  async admit(call: GatedCall): Promise<Admission> {
+    const decision = this.engine().decide(call);
+    switch (decision.action) {
+      case 'allow':
+      case 'log':
+        return { admitted: true, decision };
+      case 'deny':
+        return { admitted: false, decision, refusal: `Gatehouse refused this call. ${decision.explanation}` };
+      case 'approve':
+        return this.#askThePerson(call, decision);
+    }
+  }
+
+  async #askThePerson(call: GatedCall, decision: PolicyDecision): Promise<Admission> {
+    const grantedUntil = this.grants.activeUntil(call.client, call.server, call.tool);
+    if (grantedUntil) {
+      return {
+        admitted: true,
+        decision: {
+          ...decision,
+          action: 'allow',
+          explanation: `Allowed by a temporary grant until ${grantedUntil.toISOString()}.`,
+        },
+      };
+    }
+    const startedAt = Date.now();
+    const ticker = call.onWaiting
+      ? setInterval(
+          () => call.onWaiting?.('Waiting for approval in Gatehouse…', Date.now() - startedAt),
+          this.progressIntervalMs,
+        )
+      : undefined;
+    try {
+      const approval = await this.approvals.request(
+        {
+          client: call.client,
+          sessionId: call.sessionId,
+          server: call.server,
+          tool: call.tool,
+          exposedTool: call.exposedTool,
+          arguments: (call.arguments ?? {}) as never,
+          ...(decision.ruleId ? { ruleId: decision.ruleId } : {}),
+          explanation: decision.explanation,
+        },
+        call.signal,
+      );
+      if (approval.approved) return { admitted: true, decision, approval };
+      return { admitted: false, decision, approval, refusal: refusalFor(approval) };
+    } finally {
+      clearInterval(ticker);
+    }
+  }
+}
+
+function refusalFor(outcome: ApprovalOutcome): string {
+  switch (outcome.kind) {
+    case 'timeout':
+      return "Gatehouse refused this call: it needed the person's approval and nobody answered in time.";
+    case 'cancelled':
+      return 'The call was withdrawn before the person answered.';
+    case 'shutdown':
+      return 'Gatehouse refused this call: it was shutting down before the person answered.';
+    default:
+      return `The person denied this call in Gatehouse${outcome.reason ? `: ${outcome.reason}` : '.'}`;
+  }
+}
