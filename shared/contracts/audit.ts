@@ -1,0 +1,91 @@
+/**
+ * The audit trail: one record per request through the gateway (tools/call, resources/read,
+ * prompts/get), tamper-evident, queryable, exportable.
+ */
+import { z } from 'zod';
+import { ApprovalOutcomeKindSchema } from './approvals.js';
+import { PolicyActionSchema } from './policy.js';
+
+/** The methods audited. */
+export const AuditedMethodSchema = z.enum(['tools/call', 'resources/read', 'prompts/get']);
+
+/** How a request ended. */
+export const AuditOutcomeSchema = z.enum(['ok', 'tool_error', 'protocol_error', 'timeout', 'cancelled', 'denied']);
+
+/** What the gateway hands to the audit log for one request (before redaction). */
+export const AuditEntrySchema = z.object({
+  /** When the request arrived (ISO 8601). */
+  time: z.string(),
+  client: z.string(),
+  sessionId: z.string(),
+  method: AuditedMethodSchema,
+  server: z.string().optional(),
+  /** The upstream tool or prompt name, or the resource URI. */
+  target: z.string().optional(),
+  /** The request's arguments; the audit log redacts secrets and truncates large values. */
+  arguments: z.unknown().optional(),
+  /** What policy decided; absent for methods policy does not decide. */
+  decision: PolicyActionSchema.optional(),
+  ruleId: z.string().optional(),
+  explanation: z.string().optional(),
+  /** For calls that waited for the person. */
+  approval: z
+    .object({ kind: ApprovalOutcomeKindSchema, decidedBy: z.string().optional(), waitedMs: z.number() })
+    .optional(),
+  outcome: AuditOutcomeSchema,
+  /** Total time from arrival to answer, approval included. */
+  durationMs: z.number(),
+  /** Size of the serialized result, in bytes. */
+  resultBytes: z.number().int().optional(),
+  /** For failures: a sentence, never a stack trace. */
+  errorMessage: z.string().optional(),
+});
+
+/** A stored record: the entry as written (redacted) plus its place in the hash chain. */
+export const AuditRecordSchema = AuditEntrySchema.extend({
+  seq: z.number().int(),
+  /** Arguments as stored: redacted and possibly truncated JSON text. */
+  arguments: z.string().optional(),
+  prevHash: z.string(),
+  hash: z.string(),
+});
+
+/** Filters for queries and exports. All are optional and combine with AND. */
+export const AuditQuerySchema = z.object({
+  from: z.string().optional(),
+  to: z.string().optional(),
+  client: z.string().optional(),
+  server: z.string().optional(),
+  target: z.string().optional(),
+  decision: PolicyActionSchema.optional(),
+  outcome: AuditOutcomeSchema.optional(),
+  /** Full-text search over tool names and arguments. */
+  text: z.string().min(1).max(500).optional(),
+  /** Opaque cursor from a previous page. */
+  cursor: z.string().optional(),
+  limit: z.number().int().min(1).max(1000).default(100),
+});
+
+/** One page of records, newest first. */
+export const AuditPageSchema = z.object({
+  records: z.array(AuditRecordSchema),
+  nextCursor: z.string().optional(),
+});
+
+/** The result of walking the hash chain. */
+export const AuditVerifyReportSchema = z.object({
+  ok: z.boolean(),
+  checked: z.number().int(),
+  /** The first sequence number that does not verify, and why. */
+  firstBad: z.object({ seq: z.number().int(), problem: z.string() }).optional(),
+  /** Where verification started: 0, or the checkpoint left by retention. */
+  fromSeq: z.number().int(),
+});
+
+export type AuditedMethod = z.infer<typeof AuditedMethodSchema>;
+export type AuditOutcome = z.infer<typeof AuditOutcomeSchema>;
+export type AuditEntry = z.infer<typeof AuditEntrySchema>;
+export type AuditRecord = z.infer<typeof AuditRecordSchema>;
+export type AuditQuery = z.input<typeof AuditQuerySchema>;
+export type AuditPage = z.infer<typeof AuditPageSchema>;
+export type AuditVerifyReport = z.infer<typeof AuditVerifyReportSchema>;
