@@ -10,7 +10,14 @@ import { PolicyActionSchema } from './policy.js';
 export const AuditedMethodSchema = z.enum(['tools/call', 'resources/read', 'prompts/get']);
 
 /** How a request ended. */
-export const AuditOutcomeSchema = z.enum(['ok', 'tool_error', 'protocol_error', 'timeout', 'cancelled', 'denied']);
+export const AuditOutcomeSchema = z.enum([
+  'ok',
+  'tool_error',
+  'protocol_error',
+  'timeout',
+  'cancelled',
+  'denied',
+]);
 
 /** What the gateway hands to the audit log for one request (before redaction). */
 export const AuditEntrySchema = z.object({

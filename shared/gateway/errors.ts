@@ -13,7 +13,10 @@ export type GatehouseErrorCode =
   | 'gateway_unreachable'
   | 'port_in_use'
   | 'policy_invalid'
-  | 'approval_unknown';
+  | 'approval_unknown'
+  | 'audit_unavailable'
+  | 'audit_invalid'
+  | 'unauthorized';
 
 /** An error Gatehouse expects and explains. */
 export class GatehouseError extends Error {

@@ -3,12 +3,15 @@
  * aggregate catalog, client sessions and the `/mcp` endpoint. Plain Node: the desktop shell and
  * the headless CLI both start the engine through this class.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
 import type { LoggingLevel } from '@modelcontextprotocol/sdk/types.js';
 import type { ApprovalVerdict, PendingApproval } from '../contracts/approvals.js';
+import type { PolicySet } from '../contracts/policy.js';
 import { isServerEnabled, type GatewayConfig } from '../contracts/config.js';
 import { ApprovalQueue } from './approvals/approval-queue.js';
+import { ControlHttpAdapter } from './control/control-http.js';
+import { createControlHandlers } from './control/control-service.js';
 import { nameHash } from './catalog/naming.js';
 import { systemClock, type Clock } from './clock.js';
 import { CallGate } from './policy/call-gate.js';
@@ -40,6 +43,8 @@ export interface GatewayOptions {
   /** A session with no request and no open stream for this long is closed. */
   readonly sessionIdleMs?: number;
   readonly clock?: Clock;
+  /** The control API's token; a random one when absent. */
+  readonly adminToken?: string;
 }
 
 /** A resource subscription shared by the sessions that asked for it. */
@@ -56,6 +61,8 @@ export class Gateway implements EndpointHost, SessionHost {
   readonly router = new UpstreamRouter();
   readonly approvals: ApprovalQueue;
   readonly gate: CallGate;
+  /** The bearer token of the control API; lives only in memory and in the runtime file. */
+  readonly adminToken: string;
   // One validator for every session: building Ajv per session would make each initialize slow.
   readonly schemaValidator = new AjvJsonSchemaValidator();
   readonly #logger: Logger;
@@ -90,7 +97,10 @@ export class Gateway implements EndpointHost, SessionHost {
     this.#registry = new ClientRegistry(options.dataDir);
     this.#sessionIdleMs = options.sessionIdleMs ?? 30 * 60_000;
     this.#catalog = new Catalog([], config.settings.namespacing);
+    this.adminToken = options.adminToken ?? randomBytes(32).toString('base64url');
+    const control = new ControlHttpAdapter(this.adminToken, createControlHandlers(this), this.#logger);
     this.#endpoint = new McpHttpEndpoint(this, {
+      control,
       host: options.host ?? config.settings.host,
       port: options.port ?? config.settings.port,
       maxRequestBytes: config.settings.maxRequestBytes,
@@ -207,6 +217,13 @@ export class Gateway implements EndpointHost, SessionHost {
       return { ...raw, policies: { ...policies, rules } };
     });
     this.#applyPolicies(saved);
+  }
+
+  /** Re-reads the policies from config.json. @throws GatehouseError when they are invalid; the old ones stay. */
+  reloadPolicies(): PolicySet {
+    const config = this.#configStore.load();
+    this.#applyPolicies(config);
+    return config.policies;
   }
 
   #applyPolicies(config: GatewayConfig): void {

@@ -4,10 +4,13 @@
  */
 import { Command } from 'commander';
 import { GATEHOUSE_VERSION } from '../version.js';
+import { registerApprovalCommands } from './approval-commands.js';
 import { registerClientCommands } from './client-commands.js';
 import { registerConnectCommand } from './connect-command.js';
 import { resolveGlobalOptions } from './global-options.js';
+import { registerPolicyCommands } from './policy-commands.js';
 import { registerServeCommand } from './serve-command.js';
+import { registerStatusCommand } from './status-command.js';
 
 const program = new Command()
   .name('gatehouse')
@@ -23,5 +26,8 @@ const globals = () => resolveGlobalOptions(program.opts<{ dataDir?: string }>())
 registerServeCommand(program, globals);
 registerClientCommands(program, globals);
 registerConnectCommand(program, globals);
+registerApprovalCommands(program, globals);
+registerPolicyCommands(program, globals);
+registerStatusCommand(program, globals);
 
 await program.parseAsync(process.argv);

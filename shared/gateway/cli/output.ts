@@ -1,6 +1,7 @@
 /**
  * How CLI commands report: a sentence for a person, or one JSON object with `--json`.
  */
+import { ControlCallError } from '../control/control-client.js';
 import { GatehouseError, describeError } from '../errors.js';
 
 /** Prints a result: `human` for people, `json` as one line of JSON with `--json`. */
@@ -13,7 +14,8 @@ export function report(json: boolean, value: unknown, human: string): void {
  * code; anything else is reported as `unexpected`.
  */
 export function reportFailure(json: boolean, error: unknown): void {
-  const code = error instanceof GatehouseError ? error.code : 'unexpected';
+  const code =
+    error instanceof GatehouseError || error instanceof ControlCallError ? error.code : 'unexpected';
   const message = describeError(error);
   if (json) process.stdout.write(`${JSON.stringify({ error: { code, message } })}\n`);
   else process.stderr.write(`gatehouse: ${message}\n`);

@@ -4,6 +4,7 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { ClientRegistry } from '../config/client-registry.js';
+import { removeRuntimeFile, writeRuntimeFile } from '../config/runtime-file.js';
 import { Gateway } from '../gateway.js';
 import { createStderrLogger } from '../logger.js';
 import { report, reportFailure } from './output.js';
@@ -58,9 +59,16 @@ export function registerServeCommand(program: Command, globals: () => GlobalOpti
             'Press Ctrl+C to stop.',
           ].join('\n'),
         );
+        writeRuntimeFile(dataDir, {
+          url: gateway.url.href,
+          adminToken: gateway.adminToken,
+          pid: process.pid,
+          startedAt: new Date().toISOString(),
+        });
         const stop = async () => {
           process.off('SIGINT', stop);
           process.off('SIGTERM', stop);
+          removeRuntimeFile(dataDir);
           await gateway.stop();
           process.exit(0);
         };

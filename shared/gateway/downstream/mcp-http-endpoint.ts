@@ -15,6 +15,7 @@ import {
   SUPPORTED_PROTOCOL_VERSIONS,
   type JSONRPCMessage,
 } from '@modelcontextprotocol/sdk/types.js';
+import { CONTROL_PATH_PREFIX } from '../control/control-http.js';
 import { GatehouseError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { ClientSession } from './client-session.js';
@@ -44,6 +45,10 @@ export interface EndpointOptions {
   readonly maxRequestBytes: number;
   readonly logger: Logger;
   readonly now?: () => number;
+  /** Serves `/control/…` on the same port, after the same Host and Origin checks. */
+  readonly control?: {
+    handle(request: IncomingMessage, response: ServerResponse, path: string): Promise<void>;
+  };
 }
 
 /** The path clients connect to. */
@@ -131,7 +136,9 @@ export class McpHttpEndpoint {
         'Forbidden: requests from other web origins are refused.',
       );
     }
-    const path = (request.url ?? '/').split('?', 1)[0];
+    const path = (request.url ?? '/').split('?', 1)[0] ?? '/';
+    if (this.options.control && path.startsWith(CONTROL_PATH_PREFIX))
+      return this.options.control.handle(request, response, path);
     if (path !== MCP_PATH)
       return sendJsonRpcError(
         response,

@@ -1,0 +1,89 @@
+/**
+ * The control API over loopback HTTP: `POST /control/<method>` with the arguments as JSON and
+ * `Authorization: Bearer <admin token>`, answered with the `{ ok, value | error }` envelope.
+ * No business logic here: parse, call, wrap.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { timingSafeEqual } from 'node:crypto';
+import { controlMethods, isControlMethod, type ControlResponse } from '../../contracts/control-api.js';
+import { formatIssues } from '../config/json-file-store.js';
+import { GatehouseError, describeError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { bearerToken, BodyTooLargeError, readBody } from '../downstream/request-guards.js';
+import type { ControlHandlers } from './control-service.js';
+
+/** Paths under this prefix belong to the control API. */
+export const CONTROL_PATH_PREFIX = '/control/';
+
+const MAX_CONTROL_BODY_BYTES = 1024 * 1024;
+
+/** Serves control calls for one gateway. */
+export class ControlHttpAdapter {
+  readonly #adminToken: Buffer;
+
+  constructor(
+    adminToken: string,
+    private readonly handlers: ControlHandlers,
+    private readonly logger: Logger,
+  ) {
+    this.#adminToken = Buffer.from(adminToken);
+  }
+
+  /** Answers one request whose path starts with `/control/` (Host and Origin already checked). */
+  async handle(request: IncomingMessage, response: ServerResponse, path: string): Promise<void> {
+    if (!this.#authorized(request)) {
+      return send(response, 401, failure('unauthorized', 'The admin token is missing or wrong.'));
+    }
+    if (request.method !== 'POST') {
+      response.setHeader('allow', 'POST');
+      return send(response, 405, failure('method_not_allowed', 'Control calls are POST requests.'));
+    }
+    const method = path.slice(CONTROL_PATH_PREFIX.length);
+    if (!isControlMethod(method))
+      return send(response, 404, failure('unknown_method', `There is no control method "${method}".`));
+
+    let raw: unknown;
+    try {
+      const body = await readBody(request, MAX_CONTROL_BODY_BYTES);
+      raw = body.length === 0 ? {} : JSON.parse(body.toString('utf8'));
+    } catch (error: unknown) {
+      if (error instanceof BodyTooLargeError)
+        return send(response, 413, failure('too_large', 'The request is too large.'));
+      return send(response, 400, failure('bad_json', 'The request body is not JSON.'));
+    }
+    const parsed = controlMethods[method].args.safeParse(raw);
+    if (!parsed.success) {
+      return send(
+        response,
+        400,
+        failure('invalid_arguments', `Invalid arguments for ${method}: ${formatIssues(parsed.error)}.`),
+      );
+    }
+    try {
+      const handler = this.handlers[method] as (args: unknown, caller: string) => Promise<unknown>;
+      const value = await handler(parsed.data, 'admin');
+      return send(response, 200, { ok: true, value });
+    } catch (error: unknown) {
+      if (error instanceof GatehouseError) return send(response, 409, failure(error.code, error.message));
+      this.logger.error(`control ${method} failed: ${describeError(error)}`);
+      return send(response, 500, failure('internal', `The gateway could not complete ${method}.`));
+    }
+  }
+
+  #authorized(request: IncomingMessage): boolean {
+    const token = bearerToken(request);
+    if (!token) return false;
+    const given = Buffer.from(token);
+    return given.length === this.#adminToken.length && timingSafeEqual(given, this.#adminToken);
+  }
+}
+
+function failure(code: string, message: string): ControlResponse<never> {
+  return { ok: false, error: { code, message } };
+}
+
+function send(response: ServerResponse, status: number, body: ControlResponse<unknown>): void {
+  response
+    .writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' })
+    .end(JSON.stringify(body));
+}
