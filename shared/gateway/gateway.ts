@@ -26,6 +26,7 @@ import { describeError } from './errors.js';
 import { silentLogger, type Logger } from './logger.js';
 import { ClientSession } from './downstream/client-session.js';
 import { McpHttpEndpoint, type EndpointHost } from './downstream/mcp-http-endpoint.js';
+import { noAudit, type AuditSink } from './downstream/request-auditor.js';
 import { HttpSessionTransport } from './downstream/session-transport.js';
 import { createSessionServer, type SessionHost } from './downstream/session-server.js';
 import { UpstreamRouter } from './downstream/upstream-router.js';
@@ -43,6 +44,8 @@ export interface GatewayOptions {
   /** A session with no request and no open stream for this long is closed. */
   readonly sessionIdleMs?: number;
   readonly clock?: Clock;
+  /** Where audit entries go; nowhere when absent. */
+  readonly audit?: AuditSink;
   /** The control API's token; a random one when absent. */
   readonly adminToken?: string;
 }
@@ -63,6 +66,7 @@ export class Gateway implements EndpointHost, SessionHost {
   readonly gate: CallGate;
   /** The bearer token of the control API; lives only in memory and in the runtime file. */
   readonly adminToken: string;
+  readonly audit: AuditSink;
   // One validator for every session: building Ajv per session would make each initialize slow.
   readonly schemaValidator = new AjvJsonSchemaValidator();
   readonly #logger: Logger;
@@ -98,6 +102,7 @@ export class Gateway implements EndpointHost, SessionHost {
     this.#sessionIdleMs = options.sessionIdleMs ?? 30 * 60_000;
     this.#catalog = new Catalog([], config.settings.namespacing);
     this.adminToken = options.adminToken ?? randomBytes(32).toString('base64url');
+    this.audit = options.audit ?? noAudit;
     const control = new ControlHttpAdapter(this.adminToken, createControlHandlers(this), this.#logger);
     this.#endpoint = new McpHttpEndpoint(this, {
       control,

@@ -67,7 +67,10 @@ describe('answering approvals and managing policy from another terminal', () => 
   it('publishes a runtime file only the person can read', () => {
     const file = join(dataDir, 'gateway.json');
     expect(existsSync(file)).toBe(true);
-    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ url: url.href, adminToken: expect.any(String) });
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({
+      url: url.href,
+      adminToken: expect.any(String),
+    });
     expect((statSync(file).mode & 0o777).toString(8)).toBe('600');
   });
 

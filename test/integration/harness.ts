@@ -10,7 +10,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { ClientCapabilities } from '@modelcontextprotocol/sdk/types.js';
 import { ClientRegistry } from '../../shared/gateway/config/client-registry.js';
-import { Gateway } from '../../shared/gateway/gateway.js';
+import { Gateway, type GatewayOptions } from '../../shared/gateway/gateway.js';
 
 const root = resolve(import.meta.dirname, '../..');
 
@@ -39,12 +39,15 @@ export interface TestGateway {
 }
 
 /** Writes a config, creates a client token and starts a gateway on a free port. */
-export async function startGateway(config: Record<string, unknown>): Promise<TestGateway> {
+export async function startGateway(
+  config: Record<string, unknown>,
+  options: Partial<Omit<GatewayOptions, 'dataDir'>> = {},
+): Promise<TestGateway> {
   const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-test-'));
   writeFileSync(join(dataDir, 'config.json'), JSON.stringify(config, null, 2));
   const registry = new ClientRegistry(dataDir);
   const { token } = registry.add('tester');
-  const gateway = await Gateway.start({ dataDir, port: 0, backoff: fastBackoff });
+  const gateway = await Gateway.start({ dataDir, port: 0, backoff: fastBackoff, ...options });
   await gateway.whenUpstreamsSettled();
   return {
     gateway,

@@ -27,6 +27,7 @@ import type { RequestParams, RequestResult, ToolDefinition } from '../upstream/m
 import { UpstreamUnavailableError, type UpstreamConnection } from '../upstream/upstream-connection.js';
 import type { ClientSession } from './client-session.js';
 import { ProtocolError, relayable } from './protocol-error.js';
+import { RequestAudit, type AuditSink, type AuditStart } from './request-auditor.js';
 import type { UpstreamRouter } from './upstream-router.js';
 
 /** What a session's server needs from the gateway. */
@@ -34,6 +35,7 @@ export interface SessionHost {
   readonly version: string;
   readonly router: UpstreamRouter;
   readonly gate: CallGate;
+  readonly audit: AuditSink;
   /** The tools this client may see: the catalog less those policy denies it outright. */
   visibleTools(clientName: string): readonly ToolDefinition[];
   readonly schemaValidator: jsonSchemaValidator;
@@ -92,68 +94,104 @@ export function createSessionServer(host: SessionHost, session: ClientSession): 
     () => ({ resourceTemplates: [...host.catalog().resourceTemplates] }) as never,
   );
 
+  /** Runs a request's handler and records how it ended in the audit trail. */
+  const audited = async <T>(
+    start: Omit<AuditStart, 'client' | 'sessionId'>,
+    signal: AbortSignal,
+    run: (audit: RequestAudit) => Promise<T>,
+  ) => {
+    const audit = new RequestAudit(host.audit, {
+      ...start,
+      client: session.clientName,
+      sessionId: session.id,
+    });
+    try {
+      const result = await run(audit);
+      audit.finished(result);
+      return result;
+    } catch (error: unknown) {
+      audit.failed(error, signal);
+      throw error;
+    }
+  };
+
   server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
     const exposedTool = request.params.name;
     const route = host.catalog().tool(exposedTool);
-    if (!route) throw new ProtocolError(ErrorCode.InvalidParams, `Unknown tool: ${exposedTool}`);
-    const progressToken = request.params._meta?.progressToken;
-    const admission = await host.gate.admit({
-      client: session.clientName,
-      sessionId: session.id,
-      server: route.server,
-      tool: route.name,
-      exposedTool,
-      annotations: route.definition.annotations as ToolHints | undefined,
-      arguments: request.params.arguments ?? {},
-      signal: extra.signal,
-      onWaiting:
-        progressToken === undefined
-          ? undefined
-          : (message, elapsedMs) =>
-              session.notify(
-                'notifications/progress',
-                { progressToken, progress: Math.round(elapsedMs / 1000), message },
-                extra.requestId,
-              ),
-    });
-    if (!admission.admitted) {
-      return {
-        isError: true,
-        content: [{ type: 'text', text: admission.refusal ?? 'Gatehouse refused this call.' }],
-      };
-    }
-    return (await forward(
-      route.server,
-      'tools/call',
-      { ...request.params, name: route.name },
-      extra,
-    )) as never;
+    const args = request.params.arguments ?? {};
+    const start = {
+      method: 'tools/call' as const,
+      server: route?.server,
+      target: route?.name ?? exposedTool,
+      arguments: args,
+    };
+    return audited(start, extra.signal, async (audit) => {
+      if (!route) throw new ProtocolError(ErrorCode.InvalidParams, `Unknown tool: ${exposedTool}`);
+      const progressToken = request.params._meta?.progressToken;
+      const admission = await host.gate.admit({
+        client: session.clientName,
+        sessionId: session.id,
+        server: route.server,
+        tool: route.name,
+        exposedTool,
+        annotations: route.definition.annotations as ToolHints | undefined,
+        arguments: args,
+        signal: extra.signal,
+        onWaiting:
+          progressToken === undefined
+            ? undefined
+            : (message, elapsedMs) =>
+                session.notify(
+                  'notifications/progress',
+                  { progressToken, progress: Math.round(elapsedMs / 1000), message },
+                  extra.requestId,
+                ),
+      });
+      audit.admitted(admission);
+      if (!admission.admitted) {
+        return {
+          isError: true,
+          content: [{ type: 'text', text: admission.refusal ?? 'Gatehouse refused this call.' }],
+        };
+      }
+      return forward(route.server, 'tools/call', { ...request.params, name: route.name }, extra);
+    }) as never;
   });
 
   server.setRequestHandler(GetPromptRequestSchema, async (request, extra) => {
     const route = host.catalog().prompt(request.params.name);
-    if (!route) throw new ProtocolError(ErrorCode.InvalidParams, `Unknown prompt: ${request.params.name}`);
-    return (await forward(
-      route.server,
-      'prompts/get',
-      { ...request.params, name: route.name },
-      extra,
-    )) as never;
+    const start = {
+      method: 'prompts/get' as const,
+      server: route?.server,
+      target: route?.name ?? request.params.name,
+      arguments: request.params.arguments,
+    };
+    return audited(start, extra.signal, async () => {
+      if (!route) throw new ProtocolError(ErrorCode.InvalidParams, `Unknown prompt: ${request.params.name}`);
+      return forward(route.server, 'prompts/get', { ...request.params, name: route.name }, extra);
+    }) as never;
   });
 
   server.setRequestHandler(ReadResourceRequestSchema, async (request, extra) => {
     const catalog = host.catalog();
     const route = catalog.resource(request.params.uri);
-    if (!route) throw new ProtocolError(ErrorCode.InvalidParams, `Unknown resource: ${request.params.uri}`);
-    const result = await forward(
-      route.server,
-      'resources/read',
-      { ...request.params, uri: route.uri },
-      extra,
-    );
-    return withExposedContentUris(result, (uri) =>
-      uri === route.uri ? request.params.uri : catalog.exposedResourceUri(route.server, uri),
-    ) as never;
+    const start = {
+      method: 'resources/read' as const,
+      server: route?.server,
+      target: route?.uri ?? request.params.uri,
+    };
+    return audited(start, extra.signal, async () => {
+      if (!route) throw new ProtocolError(ErrorCode.InvalidParams, `Unknown resource: ${request.params.uri}`);
+      const result = await forward(
+        route.server,
+        'resources/read',
+        { ...request.params, uri: route.uri },
+        extra,
+      );
+      return withExposedContentUris(result, (uri) =>
+        uri === route.uri ? request.params.uri : catalog.exposedResourceUri(route.server, uri),
+      );
+    }) as never;
   });
 
   server.setRequestHandler(SubscribeRequestSchema, async (request) => {
