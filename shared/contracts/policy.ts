@@ -139,3 +139,25 @@ export interface PolicyDecision {
   /** For calls over a rate limit: when the next call may succeed. */
   readonly retryAfterMs?: number;
 }
+
+/** One past call as a draft policy would have decided it. */
+export const DryRunCallSchema = z.object({
+  seq: z.number().int(),
+  time: z.string(),
+  client: z.string(),
+  server: z.string(),
+  tool: z.string(),
+  before: z.object({ action: PolicyActionSchema.optional(), ruleId: z.string().optional() }),
+  after: z.object({ action: PolicyActionSchema, ruleId: z.string().optional(), explanation: z.string() }),
+  changed: z.boolean(),
+});
+
+/** What a dry run of a draft policy against recent history found. */
+export const DryRunReportSchema = z.object({
+  checked: z.number().int(),
+  changed: z.number().int(),
+  calls: z.array(DryRunCallSchema),
+});
+
+export type DryRunCall = z.infer<typeof DryRunCallSchema>;
+export type DryRunReport = z.infer<typeof DryRunReportSchema>;

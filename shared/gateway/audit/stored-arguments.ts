@@ -90,9 +90,13 @@ function preview(text: string): string {
   }
 }
 
+/** A marker left by the redaction walk, which cuts very long strings already. */
+const EARLIER_MARKER = /…\[truncated: (\d+) bytes\]$/;
+
 /** Cuts a string, marking it, unless the marker would make it no shorter. */
 function cut(text: string, maxChars: number): string {
-  const marker = truncatedMarker(byteLength(text));
+  const earlier = EARLIER_MARKER.exec(text)?.[1];
+  const marker = truncatedMarker(earlier === undefined ? byteLength(text) : Number(earlier));
   if (text.length <= maxChars + marker.length) return text;
   return head(text, maxChars) + marker;
 }
