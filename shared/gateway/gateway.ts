@@ -9,14 +9,12 @@ import type { LoggingLevel } from '@modelcontextprotocol/sdk/types.js';
 import type { ApprovalVerdict, PendingApproval } from '../contracts/approvals.js';
 import type { PolicySet } from '../contracts/policy.js';
 import { isServerEnabled, type GatewayConfig } from '../contracts/config.js';
-import { ApprovalQueue } from './approvals/approval-queue.js';
+import type { ApprovalQueue } from './approvals/approval-queue.js';
 import { ControlHttpAdapter } from './control/control-http.js';
+import type { CallGate } from './policy/call-gate.js';
+import { PolicyState } from './policy/policy-state.js';
 import { createControlHandlers } from './control/control-service.js';
-import { nameHash } from './catalog/naming.js';
 import { systemClock, type Clock } from './clock.js';
-import { CallGate } from './policy/call-gate.js';
-import { PolicyEngine, type ToolHints } from './policy/policy-engine.js';
-import { TemporaryGrants } from './policy/temporary-grants.js';
 import type { ToolDefinition } from './upstream/model.js';
 import type { UpstreamStatus } from '../contracts/upstream-status.js';
 import { Catalog, type UriRoute } from './catalog/catalog.js';
@@ -64,6 +62,7 @@ export class Gateway implements EndpointHost, SessionHost {
   readonly router = new UpstreamRouter();
   readonly approvals: ApprovalQueue;
   readonly gate: CallGate;
+  readonly #policyState: PolicyState;
   /** The bearer token of the control API; lives only in memory and in the runtime file. */
   readonly adminToken: string;
   readonly audit: AuditSink;
@@ -77,27 +76,23 @@ export class Gateway implements EndpointHost, SessionHost {
   readonly #endpoint: McpHttpEndpoint;
   readonly #sessionIdleMs: number;
   readonly #clock: Clock;
-  readonly #configStore: ConfigStore;
-  readonly #grants: TemporaryGrants;
-  #policy: PolicyEngine;
-  /** Per client: the catalog's tools less those policy denies it outright. Cleared on any change. */
-  #visibleTools = new Map<string, readonly ToolDefinition[]>();
   #catalog: Catalog;
   #listSignatures = { tools: '', prompts: '', resources: '' };
   #housekeeping: NodeJS.Timeout | undefined;
 
   private constructor(
-    public config: GatewayConfig,
+    readonly config: GatewayConfig,
     configStore: ConfigStore,
     private readonly options: GatewayOptions,
   ) {
     this.#logger = options.logger ?? silentLogger;
     this.#clock = options.clock ?? systemClock;
-    this.#configStore = configStore;
-    this.#policy = new PolicyEngine(config.policies, this.#clock);
-    this.#grants = new TemporaryGrants(this.#clock);
-    this.approvals = new ApprovalQueue(this.#clock, () => this.config.policies.approvalTimeoutSeconds * 1000);
-    this.gate = new CallGate(() => this.#policy, this.#grants, this.approvals);
+    this.#policyState = new PolicyState(config.policies, configStore, this.#clock, () => {
+      for (const session of this.#sessions.values())
+        session.notify('notifications/tools/list_changed', undefined);
+    });
+    this.approvals = this.#policyState.approvals;
+    this.gate = this.#policyState.gate;
     this.#registry = new ClientRegistry(options.dataDir);
     this.#sessionIdleMs = options.sessionIdleMs ?? 30 * 60_000;
     this.#catalog = new Catalog([], config.settings.namespacing);
@@ -190,73 +185,25 @@ export class Gateway implements EndpointHost, SessionHost {
     await this.#sessions.get(id)?.close();
   }
 
-  /**
-   * Applies the person's answer to a pending approval: a temporary grant, or a rule that always
-   * allows the tool for this client, placed just before the rule that asked so that earlier
-   * denials still win.
-   */
+  /** Applies the person's answer to a pending approval (see PolicyState). */
   decideApproval(id: string, verdict: ApprovalVerdict, decidedBy: string): PendingApproval {
-    const approval = this.approvals.get(id);
-    if (verdict.kind === 'allow-for') {
-      this.#grants.grant(approval.client, approval.server, approval.tool, verdict.minutes);
-    } else if (verdict.kind === 'always-allow') {
-      this.#addAlwaysAllowRule(approval);
-    }
-    return this.approvals.decide(id, verdict, decidedBy);
+    return this.#policyState.decideApproval(id, verdict, decidedBy);
   }
 
-  #addAlwaysAllowRule(approval: PendingApproval): void {
-    const id = `always-${nameHash(approval.client, `${approval.server}/${approval.tool}`)}`;
-    const rule = {
-      id,
-      description: `Always allowed for ${approval.client} from an approval on ${new Date(this.#clock.now()).toISOString()}.`,
-      match: { clients: [approval.client], servers: [approval.server], tools: [approval.tool] },
-      action: 'allow' as const,
-    };
-    const saved = this.#configStore.update((raw) => {
-      const policies = { ...(raw.policies as Record<string, unknown> | undefined) };
-      const rules = Array.isArray(policies.rules) ? [...(policies.rules as { id?: unknown }[])] : [];
-      if (rules.some((existing) => existing.id === id)) return raw;
-      const askedAt = rules.findIndex((existing) => existing.id === approval.ruleId);
-      rules.splice(askedAt === -1 ? rules.length : askedAt, 0, rule);
-      return { ...raw, policies: { ...policies, rules } };
-    });
-    this.#applyPolicies(saved);
-  }
-
-  /** Re-reads the policies from config.json. @throws GatehouseError when they are invalid; the old ones stay. */
+  /** Re-reads the policies from config.json. @throws GatehouseError when they are invalid. */
   reloadPolicies(): PolicySet {
-    const config = this.#configStore.load();
-    this.#applyPolicies(config);
-    return config.policies;
+    return this.#policyState.reload();
   }
 
-  #applyPolicies(config: GatewayConfig): void {
-    this.#policy = new PolicyEngine(config.policies, this.#clock);
-    this.config = { ...this.config, policies: config.policies };
-    this.#visibleTools.clear();
-    for (const session of this.#sessions.values())
-      session.notify('notifications/tools/list_changed', undefined);
+  /** The policies in force. */
+  get policies(): PolicySet {
+    return this.#policyState.policies;
   }
 
   // SessionHost
 
   visibleTools(clientName: string): readonly ToolDefinition[] {
-    let tools = this.#visibleTools.get(clientName);
-    if (!tools) {
-      const catalog = this.#catalog;
-      tools = catalog.tools.filter((tool) => {
-        const route = catalog.tool(tool.name)!;
-        return !this.#policy.isDeniedOutright({
-          client: clientName,
-          server: route.server,
-          tool: route.name,
-          annotations: route.definition.annotations as ToolHints | undefined,
-        });
-      });
-      this.#visibleTools.set(clientName, tools);
-    }
-    return tools;
+    return this.#policyState.visibleTools(this.#catalog, clientName);
   }
 
   catalog(): Catalog {
@@ -348,7 +295,7 @@ export class Gateway implements EndpointHost, SessionHost {
         servesResources: upstream.features.resources,
       }));
     this.#catalog = new Catalog(sources, this.config.settings.namespacing);
-    this.#visibleTools.clear();
+    this.#policyState.catalogChanged();
     const signatures = {
       tools: JSON.stringify(this.#catalog.tools),
       prompts: JSON.stringify(this.#catalog.prompts),

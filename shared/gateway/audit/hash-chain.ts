@@ -4,7 +4,7 @@
  * every link after it. Someone who can write the file can still rewrite the whole chain; the
  * chain shows edits made without that effort (a hand-edited row, a deleted line).
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { AuditVerifyReport } from '../../contracts/audit.js';
 
 /** The `prevHash` of the first record ever written. */
@@ -30,15 +30,13 @@ export interface ChainLink {
 
 /** JSON with keys sorted and no spaces, so equal content always hashes alike. */
 export function canonicalJson(content: Readonly<Record<string, ChainScalar>>): string {
-  const keys = Object.keys(content).sort();
-  return `{${keys.map((key) => `${JSON.stringify(key)}:${JSON.stringify(content[key])}`).join(',')}}`;
+  // The content is flat, so a replacer listing the sorted keys fixes the whole output's order.
+  return JSON.stringify(content, Object.keys(content).sort());
 }
 
 /** `sha256(canonical JSON of the content + prevHash)`, hex. */
 export function chainHash(content: Readonly<Record<string, ChainScalar>>, prevHash: string): string {
-  return createHash('sha256')
-    .update(canonicalJson(content) + prevHash, 'utf8')
-    .digest('hex');
+  return hash('sha256', canonicalJson(content) + prevHash, 'hex');
 }
 
 /**
@@ -71,7 +69,8 @@ export function verifyChain(
     }
     if (link.seq > previous.seq + 1) {
       const missing = previous.seq + 1;
-      const range = missing === link.seq - 1 ? `Record ${missing} is` : `Records ${missing}–${link.seq - 1} are`;
+      const range =
+        missing === link.seq - 1 ? `Record ${missing} is` : `Records ${missing}–${link.seq - 1} are`;
       return bad(missing, `${range} missing: removed from the log.`);
     }
     if (link.prevHash !== previous.hash) {
@@ -84,10 +83,16 @@ export function verifyChain(
     checked++;
   }
   if (head && head.seq > previous.seq) {
-    return bad(previous.seq + 1, `Records ${previous.seq + 1}–${head.seq} are missing from the end of the log.`);
+    return bad(
+      previous.seq + 1,
+      `Records ${previous.seq + 1}–${head.seq} are missing from the end of the log.`,
+    );
   }
   if (head && head.seq < previous.seq) {
-    return bad(head.seq + 1, `Records ${head.seq + 1}–${previous.seq} were added after the last record written.`);
+    return bad(
+      head.seq + 1,
+      `Records ${head.seq + 1}–${previous.seq} were added after the last record written.`,
+    );
   }
   if (head && head.seq === previous.seq && head.hash !== previous.hash) {
     return bad(head.seq, `Record ${head.seq} is not the record that was written last: it was replaced.`);

@@ -32,15 +32,20 @@ export class ControlHttpAdapter {
   /** Answers one request whose path starts with `/control/` (Host and Origin already checked). */
   async handle(request: IncomingMessage, response: ServerResponse, path: string): Promise<void> {
     if (!this.#authorized(request)) {
+      // Drain the unread body so the client sees the answer rather than a reset connection.
+      request.resume();
       return send(response, 401, failure('unauthorized', 'The admin token is missing or wrong.'));
     }
     if (request.method !== 'POST') {
+      request.resume();
       response.setHeader('allow', 'POST');
       return send(response, 405, failure('method_not_allowed', 'Control calls are POST requests.'));
     }
     const method = path.slice(CONTROL_PATH_PREFIX.length);
-    if (!isControlMethod(method))
+    if (!isControlMethod(method)) {
+      request.resume();
       return send(response, 404, failure('unknown_method', `There is no control method "${method}".`));
+    }
 
     let raw: unknown;
     try {

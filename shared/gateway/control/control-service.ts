@@ -17,6 +17,6 @@ export function createControlHandlers(gateway: Gateway): ControlHandlers {
     'approvals.decide': async ({ id, verdict }, caller) => gateway.decideApproval(id, verdict, caller),
     'servers.status': async () => gateway.upstreamStatuses(),
     'policy.reload': async () => ({ rules: gateway.reloadPolicies().rules.length }),
-    'policy.get': async () => gateway.config.policies,
+    'policy.get': async () => gateway.policies,
   };
 }

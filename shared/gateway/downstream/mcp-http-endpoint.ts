@@ -121,7 +121,8 @@ export class McpHttpEndpoint {
 
   async #handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     if (!isAllowedHost(request.headers.host, this.#port, this.#extraHosts)) {
-      return sendJsonRpcError(
+      return refuse(
+        request,
         response,
         403,
         ErrorCode.InvalidRequest,
@@ -129,7 +130,8 @@ export class McpHttpEndpoint {
       );
     }
     if (!isAllowedOrigin(request.headers.origin, this.#port, this.#extraHosts)) {
-      return sendJsonRpcError(
+      return refuse(
+        request,
         response,
         403,
         ErrorCode.InvalidRequest,
@@ -140,12 +142,7 @@ export class McpHttpEndpoint {
     if (this.options.control && path.startsWith(CONTROL_PATH_PREFIX))
       return this.options.control.handle(request, response, path);
     if (path !== MCP_PATH)
-      return sendJsonRpcError(
-        response,
-        404,
-        ErrorCode.InvalidRequest,
-        `Not found: MCP lives at ${MCP_PATH}.`,
-      );
+      return refuse(request, response, 404, ErrorCode.InvalidRequest, `Not found: MCP lives at ${MCP_PATH}.`);
 
     const token = bearerToken(request);
     const clientName = token ? this.host.authenticate(token) : undefined;
@@ -154,7 +151,7 @@ export class McpHttpEndpoint {
       const message = token
         ? 'Unauthorized: this token is not valid (revoked or mistyped). Create one with `gatehouse client add NAME`.'
         : 'Unauthorized: send the client token as `Authorization: Bearer <token>`. Create one with `gatehouse client add NAME`.';
-      return sendJsonRpcError(response, 401, ErrorCode.InvalidRequest, message);
+      return refuse(request, response, 401, ErrorCode.InvalidRequest, message);
     }
 
     switch (request.method) {
@@ -166,13 +163,14 @@ export class McpHttpEndpoint {
         return this.#handleDelete(request, response, clientName);
       default:
         response.setHeader('allow', 'GET, POST, DELETE');
-        return sendJsonRpcError(response, 405, ErrorCode.InvalidRequest, 'Method not allowed.');
+        return refuse(request, response, 405, ErrorCode.InvalidRequest, 'Method not allowed.');
     }
   }
 
   async #handlePost(request: IncomingMessage, response: ServerResponse, clientName: string): Promise<void> {
     if (!acceptsBoth(request.headers.accept)) {
-      return sendJsonRpcError(
+      return refuse(
+        request,
         response,
         406,
         ErrorCode.InvalidRequest,
@@ -180,7 +178,8 @@ export class McpHttpEndpoint {
       );
     }
     if (!(request.headers['content-type'] ?? '').includes('application/json')) {
-      return sendJsonRpcError(
+      return refuse(
+        request,
         response,
         415,
         ErrorCode.InvalidRequest,
@@ -341,6 +340,21 @@ function headerValue(request: IncomingMessage, name: string): string | undefined
 
 function isLoopback(host: string): boolean {
   return host === '127.0.0.1' || host === '::1' || host === 'localhost';
+}
+
+/**
+ * Refuses a request before its body was read. The unread body is drained so that the client reads
+ * the answer instead of a connection reset.
+ */
+function refuse(
+  request: IncomingMessage,
+  response: ServerResponse,
+  status: number,
+  code: number,
+  message: string,
+): void {
+  request.resume();
+  sendJsonRpcError(response, status, code, message);
 }
 
 /** Answers with a JSON-RPC error body, as MCP clients expect even on HTTP errors. */

@@ -1,0 +1,121 @@
+/**
+ * Export of the audit trail as JSON Lines or CSV, streamed to any `Writable` with backpressure.
+ */
+import type { Writable } from 'node:stream';
+import type { AuditFilters, AuditQueries } from './audit-query.js';
+import { type AuditRow, toRecord } from './audit-row.js';
+
+/** The export formats. */
+export type ExportFormat = 'jsonl' | 'csv';
+
+/** Rows read per page. Each page is read to the end before waiting on the stream, so a slow
+ * reader never holds the database connection (better-sqlite3 allows one open statement at a
+ * time, and the flush timer needs it). */
+const PAGE = 500;
+
+/** CSV columns, named as in the JSON records (`approval` flattened). */
+const CSV_COLUMNS: readonly [string, (row: AuditRow) => string | number | null][] = [
+  ['seq', (r) => r.seq],
+  ['time', (r) => r.time],
+  ['client', (r) => r.client],
+  ['sessionId', (r) => r.session_id],
+  ['method', (r) => r.method],
+  ['server', (r) => r.server],
+  ['target', (r) => r.target],
+  ['arguments', (r) => r.arguments],
+  ['decision', (r) => r.decision],
+  ['ruleId', (r) => r.rule_id],
+  ['explanation', (r) => r.explanation],
+  ['approvalKind', (r) => r.approval_kind],
+  ['approvalDecidedBy', (r) => r.approval_decided_by],
+  ['approvalWaitedMs', (r) => r.approval_waited_ms],
+  ['outcome', (r) => r.outcome],
+  ['durationMs', (r) => r.duration_ms],
+  ['resultBytes', (r) => r.result_bytes],
+  ['errorMessage', (r) => r.error_message],
+  ['prevHash', (r) => r.prev_hash],
+  ['hash', (r) => r.hash],
+];
+
+/**
+ * Writes every record matching `filters`, oldest first, up to the last record written when the
+ * export began; resolves with the number of records written. Does not end `out`.
+ */
+export async function exportRecords(
+  queries: AuditQueries,
+  filters: AuditFilters,
+  lastSeq: number,
+  out: Writable,
+  format: ExportFormat,
+): Promise<number> {
+  const line = format === 'csv' ? csvLine : jsonLine;
+  if (format === 'csv') await write(out, csvRow(CSV_COLUMNS.map(([name]) => name)));
+  let count = 0;
+  let afterSeq = 0;
+  for (;;) {
+    let chunk = '';
+    let rows = 0;
+    for (const row of queries.iterate(filters, {
+      order: 'asc',
+      afterSeq,
+      beforeSeq: lastSeq + 1,
+      limit: PAGE,
+    })) {
+      chunk += line(row);
+      afterSeq = row.seq;
+      rows++;
+    }
+    if (rows === 0) return count;
+    await write(out, chunk);
+    count += rows;
+    if (rows < PAGE) return count;
+  }
+}
+
+function jsonLine(row: AuditRow): string {
+  return `${JSON.stringify(toRecord(row))}\n`;
+}
+
+function csvLine(row: AuditRow): string {
+  return csvRow(CSV_COLUMNS.map(([, read]) => read(row)));
+}
+
+/** One RFC 4180 line (CRLF). */
+export function csvRow(values: readonly (string | number | null)[]): string {
+  return `${values.map(csvField).join(',')}\r\n`;
+}
+
+/**
+ * A field, quoted when it holds a comma, quote or line break. Text that a spreadsheet would run
+ * as a formula (`=`, `+`, `-`, `@`, tab, CR first) gets a leading `'`: arguments come from
+ * models and clients, and an export opened in a spreadsheet must not execute them.
+ */
+export function csvField(value: string | number | null): string {
+  if (value === null) return '';
+  if (typeof value === 'number') return String(value);
+  const text = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/** Writes and, when the stream asks for it, waits for it to drain. */
+function write(out: Writable, text: string): Promise<void> {
+  if (out.destroyed || out.writableEnded) {
+    return Promise.reject(new Error('The export stream was closed before the export finished.'));
+  }
+  if (out.write(text)) return Promise.resolve();
+  return new Promise<void>((resolve, reject) => {
+    const done = (error?: Error) => {
+      out.off('drain', onDrain);
+      out.off('error', onError);
+      out.off('close', onClose);
+      if (error) reject(error);
+      else resolve();
+    };
+    const onDrain = () => done();
+    const onError = (error: Error) => done(error);
+    const onClose = () => done(new Error('The export stream was closed before the export finished.'));
+    out.on('drain', onDrain);
+    out.on('error', onError);
+    out.on('close', onClose);
+  });
+}

@@ -1,0 +1,266 @@
+/**
+ * The audit trail store: one record per request, written behind the call path to SQLite in the
+ * data directory, redacted, hash-chained, queryable and exportable.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Writable } from 'node:stream';
+import Database from 'better-sqlite3';
+import type {
+  AuditEntry,
+  AuditPage,
+  AuditQuery,
+  AuditRecord,
+  AuditVerifyReport,
+} from '../../contracts/audit.js';
+import { type Clock, systemClock } from '../clock.js';
+import { GatehouseError, describeError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { type ExportFormat, exportRecords } from './audit-export.js';
+import { AuditQueries, encodeCursor, parseQuery } from './audit-query.js';
+import { type RetentionRule, applyRetention, toLink } from './audit-retention.js';
+import { type AuditRow, type StoredContent, toRecord, toStoredContent } from './audit-row.js';
+import { AuditMeta, type SyncMode, prepareDatabase } from './audit-schema.js';
+import { AuditWriter } from './audit-writer.js';
+import { BatchQueue } from './batch-queue.js';
+import { verifyChain } from './hash-chain.js';
+import { secretTest } from './redact.js';
+
+/** The database's file name in the data directory. */
+export const AUDIT_DB_FILE = 'audit.db';
+
+/** What `AuditLog.open` needs. */
+export interface AuditLogOptions {
+  readonly dataDir: string;
+  readonly logger: Logger;
+  readonly clock?: Clock;
+  /** The secrets Gatehouse holds now (tokens, keychain values); asked once per flush. */
+  readonly knownSecrets?: () => Iterable<string>;
+  /** The longest an appended entry waits before it is written; default 50 ms. */
+  readonly flushIntervalMs?: number;
+  /** This many waiting entries are written without waiting for the interval; default 256. */
+  readonly maxBatch?: number;
+  /** Entries kept in memory while writes fail; beyond it new ones are dropped; default 10,000. */
+  readonly maxQueued?: number;
+  /** `normal` (default) or `full`: see the durability note on {@link AuditLog}. */
+  readonly synchronous?: SyncMode;
+}
+
+/**
+ * The audit trail.
+ *
+ * Durability: the database runs in WAL mode. `append` only queues; entries are written, in one
+ * transaction per batch, at most `flushIntervalMs` (50 ms) after they were appended, or as soon
+ * as `maxBatch` (256) are waiting. If the process is killed (crash, SIGKILL), the log loses at
+ * most the entries appended in that last interval that were not yet written, never a committed
+ * record, and the file stays consistent and verifiable; every record that a `flush()` returned
+ * for, and everything appended before `close()`, survives. With `synchronous: 'normal'` (the
+ * default) a commit reaches the operating system, not necessarily the disk: an OS crash or power
+ * loss can also roll back the last commits (never corrupt the file). `synchronous: 'full'` syncs
+ * the WAL on every commit and closes that gap too, at one fsync per batch.
+ *
+ * Reads (`query`, `get`, `recent`, `verify`, `exportTo`) see written records, not queued ones;
+ * call `flush()` first when that matters. All methods run on the caller's thread; none but
+ * `exportTo` is asynchronous.
+ */
+export class AuditLog {
+  readonly #queue: BatchQueue<AuditEntry, StoredContent>;
+  readonly #queries: AuditQueries;
+  readonly #get: Database.Statement<[number], AuditRow>;
+  #closed = false;
+
+  private constructor(
+    private readonly db: Database.Database,
+    /** The database file, for messages. */
+    readonly file: string,
+    private readonly meta: AuditMeta,
+    private readonly writer: AuditWriter,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+    options: AuditLogOptions,
+  ) {
+    const knownSecrets = options.knownSecrets ?? (() => []);
+    this.#queue = new BatchQueue<AuditEntry, StoredContent>({
+      prepare: (entries) => {
+        // If the secrets cannot be read, this throws and the batch waits: writing it with only
+        // key-based redaction could put a secret on disk.
+        const isSecret = secretTest(knownSecrets());
+        const now = clock.now();
+        return entries.map((entry) => toStoredContent(entry, isSecret, now));
+      },
+      write: (batch, dropped) => writer.write(batch, dropped),
+      logger,
+      intervalMs: options.flushIntervalMs ?? 50,
+      maxBatch: options.maxBatch ?? 256,
+      maxQueued: options.maxQueued ?? 10_000,
+    });
+    this.#queries = new AuditQueries(db);
+    this.#get = db.prepare<[number], AuditRow>('SELECT * FROM audit_records WHERE seq = ?');
+  }
+
+  /**
+   * Opens (creating if needed) `audit.db` in the data directory.
+   * @throws GatehouseError `audit_unavailable` naming the file when it cannot be opened or is not
+   *   a readable audit database.
+   */
+  static open(options: AuditLogOptions): AuditLog {
+    const file = join(options.dataDir, AUDIT_DB_FILE);
+    let db: Database.Database | undefined;
+    try {
+      mkdirSync(options.dataDir, { recursive: true });
+      db = new Database(file);
+      prepareDatabase(db, file, options.synchronous ?? 'normal');
+      const meta = new AuditMeta(db);
+      const writer = new AuditWriter(db, meta);
+      return new AuditLog(db, file, meta, writer, options.clock ?? systemClock, options.logger, options);
+    } catch (error: unknown) {
+      db?.close();
+      if (error instanceof GatehouseError) throw error;
+      throw openError(file, error);
+    }
+  }
+
+  /** Queues one record. O(1), no I/O, never throws; redaction and hashing happen in the flush. */
+  append(entry: AuditEntry): void {
+    this.#queue.push(entry);
+  }
+
+  /**
+   * Writes everything queued now, in one transaction; returns how many records were written.
+   * @throws GatehouseError `audit_unavailable` when the write fails (the entries stay queued and
+   *   are retried).
+   */
+  flush(): number {
+    return this.#queue.flush();
+  }
+
+  /** Writes what is queued and closes the database; a clean shutdown loses nothing. Idempotent. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    try {
+      this.#queue.flush();
+    } catch {
+      this.logger.error(
+        `${this.#queue.waiting} audit records could not be written before Gatehouse closed ${this.file}; they are lost.`,
+      );
+    }
+    this.#queue.close();
+    try {
+      this.db.pragma('optimize');
+    } catch {
+      // Only statistics for the query planner; closing matters more.
+    }
+    this.db.close();
+  }
+
+  /** A page of records, newest first. @throws GatehouseError `audit_invalid` */
+  query(query: AuditQuery = {}): AuditPage {
+    const { filters, beforeSeq, limit } = parseQuery(query);
+    const rows = this.#read(() =>
+      this.#queries.page(filters, {
+        order: 'desc',
+        limit: limit + 1,
+        ...(beforeSeq !== undefined ? { beforeSeq } : {}),
+      }),
+    );
+    const records = rows.slice(0, limit).map(toRecord);
+    const last = records.at(-1);
+    return rows.length > limit && last ? { records, nextCursor: encodeCursor(last.seq) } : { records };
+  }
+
+  /** One record by sequence number, for a detail view. */
+  get(seq: number): AuditRecord | undefined {
+    const row = this.#read(() => this.#get.get(seq));
+    return row && toRecord(row);
+  }
+
+  /** The last `n` records written, newest first: what a policy dry run re-evaluates. */
+  recent(n: number): AuditRecord[] {
+    if (!Number.isSafeInteger(n) || n < 0) {
+      throw new GatehouseError(
+        'audit_invalid',
+        `The number of recent audit records must be a whole number, not ${n}.`,
+      );
+    }
+    return this.#read(() => this.#queries.page({}, { order: 'desc', limit: n })).map(toRecord);
+  }
+
+  /** Walks the hash chain from the checkpoint and reports the first record that does not verify. */
+  verify(): AuditVerifyReport {
+    return this.#read(() => {
+      const start = this.meta.checkpoint();
+      const rows = this.db
+        .prepare<[number], AuditRow>('SELECT * FROM audit_records WHERE seq > ? ORDER BY seq')
+        .iterate(start.seq);
+      return verifyChain(
+        (function* () {
+          for (const row of rows) yield toLink(row);
+        })(),
+        start,
+        this.meta.head(),
+      );
+    });
+  }
+
+  /**
+   * Streams the records matching `query` (its `cursor` and `limit` are ignored), oldest first, as
+   * JSON Lines or CSV; resolves with the number written. Does not end `out`.
+   */
+  async exportTo(out: Writable, format: ExportFormat, query: AuditQuery = {}): Promise<number> {
+    const { filters } = parseQuery({ ...query, cursor: undefined, limit: undefined });
+    try {
+      return await exportRecords(this.#queries, filters, this.writer.head.seq, out, format);
+    } catch (error: unknown) {
+      throw this.#readError(error);
+    }
+  }
+
+  /**
+   * Deletes old records (by age and/or count) and moves the verification checkpoint; returns how
+   * many were deleted. Run it at startup or when idle: it works on the caller's thread.
+   * @throws GatehouseError `audit_invalid` for a negative rule.
+   */
+  applyRetention(rule: RetentionRule): number {
+    const result = this.#read(() => applyRetention(this.db, this.meta, rule, this.clock.now()));
+    if (result.keptFrom) {
+      this.logger.warn(
+        `Audit retention stopped at record ${result.keptFrom.seq}, which does not verify, and kept it ` +
+          `and everything after it as evidence: ${result.keptFrom.problem}`,
+      );
+    }
+    return result.deleted;
+  }
+
+  #read<T>(read: () => T): T {
+    try {
+      return read();
+    } catch (error: unknown) {
+      throw this.#readError(error);
+    }
+  }
+
+  #readError(error: unknown): unknown {
+    if (error instanceof GatehouseError || !isSqliteError(error)) return error;
+    return new GatehouseError(
+      'audit_unavailable',
+      `The audit log ${this.file} could not be read (${describeError(error)}).`,
+      { cause: error },
+    );
+  }
+}
+
+function openError(file: string, error: unknown): GatehouseError {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  const message =
+    code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT'
+      ? `The audit log ${file} is damaged or is not a Gatehouse database; move it aside and start Gatehouse again to begin a new one.`
+      : `The audit log ${file} cannot be opened (${describeError(error)}); check that its folder exists and is writable.`;
+  return new GatehouseError('audit_unavailable', message, { cause: error });
+}
+
+function isSqliteError(error: unknown): boolean {
+  return (
+    error instanceof Database.SqliteError || (error instanceof TypeError && !!/database/i.exec(error.message))
+  );
+}

@@ -1,0 +1,159 @@
+/**
+ * The stored form of an audit record, one column per field, and the conversions to and from the
+ * contract's types. Everything stored passes through here, so this is where text is redacted and
+ * normalized to exactly what SQLite will hand back (the hash must survive the round trip).
+ */
+import type { AuditEntry, AuditRecord } from '../../contracts/audit.js';
+import type { ChainScalar } from './hash-chain.js';
+import { type SecretTest, redactText } from './redact.js';
+import { storedArguments } from './stored-arguments.js';
+
+/** A row of `audit_records`, as better-sqlite3 returns it. */
+export interface AuditRow {
+  seq: number;
+  time: string;
+  client: string;
+  session_id: string;
+  method: string;
+  server: string | null;
+  target: string | null;
+  arguments: string | null;
+  decision: string | null;
+  rule_id: string | null;
+  explanation: string | null;
+  approval_kind: string | null;
+  approval_decided_by: string | null;
+  approval_waited_ms: number | null;
+  outcome: string;
+  duration_ms: number;
+  result_bytes: number | null;
+  error_message: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+/** A row before it joins the chain: redacted and normalized, without its place or hash. */
+export type StoredContent = Omit<AuditRow, 'seq' | 'prev_hash' | 'hash'>;
+
+/** The columns of `audit_records`, in table order. */
+export const AUDIT_COLUMNS = [
+  'seq',
+  'time',
+  'client',
+  'session_id',
+  'method',
+  'server',
+  'target',
+  'arguments',
+  'decision',
+  'rule_id',
+  'explanation',
+  'approval_kind',
+  'approval_decided_by',
+  'approval_waited_ms',
+  'outcome',
+  'duration_ms',
+  'result_bytes',
+  'error_message',
+  'prev_hash',
+  'hash',
+] as const satisfies readonly (keyof AuditRow)[];
+
+/**
+ * Redacts and normalizes an entry. Never throws, so one odd entry cannot block the queue: text is
+ * made well-formed UTF-16, numbers finite, and a `time` that is not a date becomes `now`.
+ */
+export function toStoredContent(entry: AuditEntry, isSecret: SecretTest, now: number): StoredContent {
+  const text = (value: unknown) => redactText(wellFormed(String(value ?? '')), isSecret);
+  const optionalText = (value: unknown) => (value === undefined || value === null ? null : text(value));
+  let args: string | null;
+  try {
+    args = storedArguments(entry.arguments, isSecret) ?? null;
+  } catch {
+    // redact() does not throw; this guards the queue against what it cannot foresee.
+    args = JSON.stringify('[unserializable arguments]');
+  }
+  const approval = entry.approval;
+  return {
+    time: toIsoTime(entry.time) ?? new Date(now).toISOString(),
+    client: text(entry.client),
+    session_id: text(entry.sessionId),
+    method: text(entry.method),
+    server: optionalText(entry.server),
+    target: optionalText(entry.target),
+    arguments: args,
+    decision: optionalText(entry.decision),
+    rule_id: optionalText(entry.ruleId),
+    explanation: optionalText(entry.explanation),
+    approval_kind: approval ? text(approval.kind) : null,
+    approval_decided_by: approval ? optionalText(approval.decidedBy) : null,
+    approval_waited_ms: approval ? finite(approval.waitedMs) : null,
+    outcome: text(entry.outcome),
+    duration_ms: finite(entry.durationMs),
+    result_bytes: entry.resultBytes === undefined ? null : Math.trunc(finite(entry.resultBytes)),
+    error_message: optionalText(entry.errorMessage),
+  };
+}
+
+/** The part of a row its hash covers: everything but `prev_hash` and `hash`. */
+export function chainContent(row: AuditRow): Record<string, ChainScalar> {
+  const { prev_hash: _prev, hash: _hash, ...content } = row;
+  return content;
+}
+
+/** A row as the contract's record; absent fields are left out rather than null. */
+export function toRecord(row: AuditRow): AuditRecord {
+  const record: Record<string, unknown> = {
+    seq: row.seq,
+    time: row.time,
+    client: row.client,
+    sessionId: row.session_id,
+    method: row.method,
+  };
+  const optional: [string, string | number | null][] = [
+    ['server', row.server],
+    ['target', row.target],
+    ['arguments', row.arguments],
+    ['decision', row.decision],
+    ['ruleId', row.rule_id],
+    ['explanation', row.explanation],
+  ];
+  for (const [key, value] of optional) if (value !== null) record[key] = value;
+  if (row.approval_kind !== null) {
+    record.approval = {
+      kind: row.approval_kind,
+      ...(row.approval_decided_by !== null ? { decidedBy: row.approval_decided_by } : {}),
+      waitedMs: row.approval_waited_ms ?? 0,
+    };
+  }
+  record.outcome = row.outcome;
+  record.durationMs = row.duration_ms;
+  if (row.result_bytes !== null) record.resultBytes = row.result_bytes;
+  if (row.error_message !== null) record.errorMessage = row.error_message;
+  record.prevHash = row.prev_hash;
+  record.hash = row.hash;
+  // The row was written from a validated entry; reading it back does not re-validate.
+  return record as AuditRecord;
+}
+
+/**
+ * An ISO 8601 time in the one form stored (`2025-01-31T12:00:00.000Z`), whose text order is time
+ * order; undefined for text that is not a date within years 0000–9999.
+ */
+export function toIsoTime(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const ms = Date.parse(value);
+  if (!Number.isFinite(ms)) return undefined;
+  const iso = new Date(ms).toISOString();
+  return /^\d{4}-/.test(iso) ? iso : undefined;
+}
+
+function finite(value: unknown): number {
+  return typeof value === 'number' && Number.isFinite(value) ? value : 0;
+}
+
+/** SQLite stores UTF-8, which cannot hold a lone surrogate; replace it as the encoder would. */
+function wellFormed(text: string): string {
+  if (!/[\uD800-\uDFFF]/.test(text)) return text;
+  return text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+}

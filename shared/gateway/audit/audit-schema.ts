@@ -1,0 +1,148 @@
+/**
+ * The audit database's schema, its connection settings and its small key-value meta table.
+ */
+import type Database from 'better-sqlite3';
+import { GatehouseError } from '../errors.js';
+import { GENESIS_HASH, type ChainAnchor } from './hash-chain.js';
+
+/** Bumped when the schema changes; stored in `PRAGMA user_version`. */
+export const SCHEMA_VERSION = 1;
+
+/** How a commit reaches the disk: see the durability note on `AuditLog`. */
+export type SyncMode = 'normal' | 'full';
+
+/**
+ * Records are keyed by `seq`, the position in the hash chain, assigned by the writer (not
+ * AUTOINCREMENT, whose hidden table would be one more thing to keep consistent). Queries list
+ * newest first by `seq`; since every index ends in the rowid, an index on `client` alone is in
+ * effect one on `(client, seq)`, which serves "this client, newest first" without a sort.
+ * The full-text index is an external-content FTS5 table over the target and the arguments. The
+ * writer adds each new row to it (see `AuditWriter`); triggers keep it in step with deletes
+ * (retention) and updates, which are rare.
+ */
+const SCHEMA = `
+CREATE TABLE audit_records (
+  seq INTEGER PRIMARY KEY,
+  time TEXT NOT NULL,
+  client TEXT NOT NULL,
+  session_id TEXT NOT NULL,
+  method TEXT NOT NULL,
+  server TEXT,
+  target TEXT,
+  arguments TEXT,
+  decision TEXT,
+  rule_id TEXT,
+  explanation TEXT,
+  approval_kind TEXT,
+  approval_decided_by TEXT,
+  approval_waited_ms REAL,
+  outcome TEXT NOT NULL,
+  duration_ms REAL NOT NULL,
+  result_bytes INTEGER,
+  error_message TEXT,
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL
+) STRICT;
+CREATE INDEX audit_records_time ON audit_records (time);
+CREATE INDEX audit_records_client ON audit_records (client, outcome);
+CREATE INDEX audit_records_server ON audit_records (server);
+CREATE INDEX audit_records_target ON audit_records (target);
+CREATE INDEX audit_records_outcome ON audit_records (outcome);
+CREATE INDEX audit_records_decision ON audit_records (decision);
+CREATE TABLE audit_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT, WITHOUT ROWID;
+CREATE VIRTUAL TABLE audit_fts USING fts5 (
+  target, arguments,
+  content = 'audit_records', content_rowid = 'seq',
+  tokenize = 'unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER audit_fts_delete AFTER DELETE ON audit_records BEGIN
+  INSERT INTO audit_fts (audit_fts, rowid, target, arguments)
+    VALUES ('delete', old.seq, old.target, old.arguments);
+END;
+CREATE TRIGGER audit_fts_update AFTER UPDATE ON audit_records BEGIN
+  INSERT INTO audit_fts (audit_fts, rowid, target, arguments)
+    VALUES ('delete', old.seq, old.target, old.arguments);
+  INSERT INTO audit_fts (rowid, target, arguments) VALUES (new.seq, new.target, new.arguments);
+END;
+`;
+
+/**
+ * Sets up a freshly opened connection: WAL, the chosen sync mode, and the schema (created on
+ * first use). A short busy timeout, because writes run on the gateway's event loop.
+ * @throws GatehouseError `audit_unavailable` for a database written by a newer Gatehouse.
+ */
+export function prepareDatabase(db: Database.Database, file: string, sync: SyncMode): void {
+  db.pragma('journal_mode = WAL');
+  db.pragma(`synchronous = ${sync === 'full' ? 'FULL' : 'NORMAL'}`);
+  db.pragma('busy_timeout = 250');
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version > SCHEMA_VERSION) {
+    throw new GatehouseError(
+      'audit_unavailable',
+      `The audit log ${file} was written by a newer version of Gatehouse; update Gatehouse to open it.`,
+    );
+  }
+  if (version === SCHEMA_VERSION) return;
+  db.transaction(() => {
+    db.exec(SCHEMA);
+    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  })();
+}
+
+/** Meta keys: the chain's last written record and retention's checkpoint. */
+const HEAD_SEQ = 'head_seq';
+const HEAD_HASH = 'head_hash';
+const CHECKPOINT_SEQ = 'checkpoint_seq';
+const CHECKPOINT_HASH = 'checkpoint_hash';
+const DROPPED = 'dropped_total';
+
+/** Reads and writes the meta table; statements are prepared once. */
+export class AuditMeta {
+  readonly #get: Database.Statement<[string], { value: string }>;
+  readonly #set: Database.Statement<[string, string]>;
+
+  constructor(db: Database.Database) {
+    this.#get = db.prepare('SELECT value FROM audit_meta WHERE key = ?');
+    this.#set = db.prepare(
+      'INSERT INTO audit_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+    );
+  }
+
+  /** The last record the writer committed; undefined before the first. */
+  head(): ChainAnchor | undefined {
+    return this.#anchor(HEAD_SEQ, HEAD_HASH);
+  }
+
+  /** Records the last committed record; call inside the writing transaction. */
+  setHead(anchor: ChainAnchor): void {
+    this.#set.run(HEAD_SEQ, String(anchor.seq));
+    this.#set.run(HEAD_HASH, anchor.hash);
+  }
+
+  /** Where verification starts: the last record retention deleted, or the genesis. */
+  checkpoint(): ChainAnchor {
+    return this.#anchor(CHECKPOINT_SEQ, CHECKPOINT_HASH) ?? { seq: 0, hash: GENESIS_HASH };
+  }
+
+  /** Moves the checkpoint; call inside the deleting transaction. */
+  setCheckpoint(anchor: ChainAnchor): void {
+    this.#set.run(CHECKPOINT_SEQ, String(anchor.seq));
+    this.#set.run(CHECKPOINT_HASH, anchor.hash);
+  }
+
+  /** How many entries were ever dropped because the queue was full or the log closed. */
+  dropped(): number {
+    return Number(this.#get.get(DROPPED)?.value ?? 0);
+  }
+
+  /** Adds to the dropped count; call inside the writing transaction. */
+  addDropped(count: number): void {
+    if (count > 0) this.#set.run(DROPPED, String(this.dropped() + count));
+  }
+
+  #anchor(seqKey: string, hashKey: string): ChainAnchor | undefined {
+    const seq = this.#get.get(seqKey)?.value;
+    const hash = this.#get.get(hashKey)?.value;
+    return seq === undefined || hash === undefined ? undefined : { seq: Number(seq), hash };
+  }
+}
