@@ -58,6 +58,10 @@ export const SettingsSchema = z.looseObject({
     .default(4 * 1024 * 1024),
   /** How long one request to an upstream may take before Gatehouse gives up on it. */
   upstreamRequestTimeoutMs: z.number().int().min(1000).default(300_000),
+  /** Audit records older than this are removed at start (the hash chain stays verifiable). */
+  auditMaxAgeDays: z.number().int().min(1).optional(),
+  /** At most this many audit records are kept, oldest removed first, at start. */
+  auditMaxRecords: z.number().int().min(1000).optional(),
 });
 
 /** The whole `config.json`. */

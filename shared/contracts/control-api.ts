@@ -4,7 +4,8 @@
  */
 import { z } from 'zod';
 import { ApprovalVerdictSchema, PendingApprovalSchema } from './approvals.js';
-import { PolicySetSchema } from './policy.js';
+import { AuditPageSchema, AuditQuerySchema, AuditRecordSchema, AuditVerifyReportSchema } from './audit.js';
+import { DryRunReportSchema, PolicySetSchema } from './policy.js';
 import { UpstreamStatusSchema } from './upstream-status.js';
 
 /** Each control method: its arguments and its result. */
@@ -18,6 +19,17 @@ export const controlMethods = {
   /** Re-reads the policies from config.json (after an import, say). */
   'policy.reload': { args: z.strictObject({}), result: z.object({ rules: z.number().int() }) },
   'policy.get': { args: z.strictObject({}), result: PolicySetSchema },
+  /** How a draft policy would have decided the last `last` audited tool calls; nothing is applied. */
+  'policy.dryRun': {
+    args: z.strictObject({
+      policies: PolicySetSchema,
+      last: z.number().int().min(1).max(100_000).default(500),
+    }),
+    result: DryRunReportSchema,
+  },
+  'audit.query': { args: AuditQuerySchema, result: AuditPageSchema },
+  'audit.get': { args: z.strictObject({ seq: z.number().int() }), result: AuditRecordSchema.nullable() },
+  'audit.verify': { args: z.strictObject({}), result: AuditVerifyReportSchema },
 } as const;
 
 /** The name of a control method. */
@@ -25,6 +37,9 @@ export type ControlMethod = keyof typeof controlMethods;
 
 /** The arguments a method takes, as callers write them. */
 export type ControlArgs<M extends ControlMethod> = z.input<(typeof controlMethods)[M]['args']>;
+
+/** The arguments a method receives once parsed (defaults filled in). */
+export type ControlParsedArgs<M extends ControlMethod> = z.output<(typeof controlMethods)[M]['args']>;
 
 /** What a method returns. */
 export type ControlResult<M extends ControlMethod> = z.infer<(typeof controlMethods)[M]['result']>;

@@ -8,10 +8,13 @@ import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv
 import type { LoggingLevel } from '@modelcontextprotocol/sdk/types.js';
 import type { ApprovalVerdict, PendingApproval } from '../contracts/approvals.js';
 import type { PolicySet } from '../contracts/policy.js';
-import { isServerEnabled, type GatewayConfig } from '../contracts/config.js';
+import { isServerEnabled, isStdioServer, type GatewayConfig } from '../contracts/config.js';
 import type { ApprovalQueue } from './approvals/approval-queue.js';
+import { AuditLog } from './audit/audit-log.js';
+import { isCredentialKey } from './audit/redact.js';
 import { ControlHttpAdapter } from './control/control-http.js';
 import type { CallGate } from './policy/call-gate.js';
+import type { ToolHints } from './policy/policy-engine.js';
 import { PolicyState } from './policy/policy-state.js';
 import { createControlHandlers } from './control/control-service.js';
 import { systemClock, type Clock } from './clock.js';
@@ -42,8 +45,11 @@ export interface GatewayOptions {
   /** A session with no request and no open stream for this long is closed. */
   readonly sessionIdleMs?: number;
   readonly clock?: Clock;
-  /** Where audit entries go; nowhere when absent. */
-  readonly audit?: AuditSink;
+  /**
+   * Where audit entries go: by default the SQLite audit log in the data directory; `false` keeps
+   * none (tests of other parts, tools that only read).
+   */
+  readonly audit?: AuditSink | false;
   /** The control API's token; a random one when absent. */
   readonly adminToken?: string;
 }
@@ -56,6 +62,22 @@ interface Subscription {
 
 const HOUSEKEEPING_INTERVAL_MS = 2000;
 
+/**
+ * Secret values the config holds (credential-looking `env` entries and `headers` of upstream
+ * servers), so the audit can redact them wherever they appear. The keychain adds its own later.
+ */
+function configuredSecrets(config: GatewayConfig): string[] {
+  const secrets: string[] = [];
+  for (const server of Object.values(config.mcpServers)) {
+    const entries: Record<string, string> = isStdioServer(server)
+      ? (server.env ?? {})
+      : (server.headers ?? {});
+    for (const [key, value] of Object.entries(entries))
+      if (isCredentialKey(key) && value) secrets.push(value);
+  }
+  return secrets;
+}
+
 /** A running gateway. */
 export class Gateway implements EndpointHost, SessionHost {
   readonly version = GATEHOUSE_VERSION;
@@ -66,6 +88,8 @@ export class Gateway implements EndpointHost, SessionHost {
   /** The bearer token of the control API; lives only in memory and in the runtime file. */
   readonly adminToken: string;
   readonly audit: AuditSink;
+  /** The audit log this gateway opened and must close (none when the caller supplied a sink). */
+  readonly #auditLog: AuditLog | undefined;
   // One validator for every session: building Ajv per session would make each initialize slow.
   readonly schemaValidator = new AjvJsonSchemaValidator();
   readonly #logger: Logger;
@@ -97,7 +121,17 @@ export class Gateway implements EndpointHost, SessionHost {
     this.#sessionIdleMs = options.sessionIdleMs ?? 30 * 60_000;
     this.#catalog = new Catalog([], config.settings.namespacing);
     this.adminToken = options.adminToken ?? randomBytes(32).toString('base64url');
-    this.audit = options.audit ?? noAudit;
+    if (options.audit === undefined) {
+      this.#auditLog = AuditLog.open({
+        dataDir: options.dataDir,
+        logger: this.#logger,
+        clock: this.#clock,
+        knownSecrets: () => configuredSecrets(this.config),
+      });
+      this.audit = this.#auditLog;
+    } else {
+      this.audit = options.audit === false ? noAudit : options.audit;
+    }
     const control = new ControlHttpAdapter(this.adminToken, createControlHandlers(this), this.#logger);
     this.#endpoint = new McpHttpEndpoint(this, {
       control,
@@ -116,8 +150,14 @@ export class Gateway implements EndpointHost, SessionHost {
   static async start(options: GatewayOptions): Promise<Gateway> {
     const configStore = new ConfigStore(options.dataDir);
     const gateway = new Gateway(configStore.load(), configStore, options);
-    gateway.#registry.refresh();
-    await gateway.#endpoint.listen();
+    try {
+      gateway.#registry.refresh();
+      await gateway.#endpoint.listen();
+    } catch (error: unknown) {
+      gateway.#auditLog?.close();
+      throw error;
+    }
+    gateway.#applyAuditRetention();
     gateway.#startUpstreams();
     gateway.#housekeeping = setInterval(() => gateway.#sweep(), HOUSEKEEPING_INTERVAL_MS);
     gateway.#housekeeping.unref();
@@ -151,6 +191,29 @@ export class Gateway implements EndpointHost, SessionHost {
     await Promise.all([...this.#sessions.values()].map((session) => session.close()));
     await this.#endpoint.close();
     await Promise.all([...this.#upstreams.values()].map((upstream) => upstream.stop()));
+    // Requests ended by the shutdown hand their records over on the next turn: let them land.
+    await new Promise((resolve) => setImmediate(resolve));
+    this.#auditLog?.close();
+  }
+
+  /** Drops audit records older or more numerous than the settings allow, keeping the chain verifiable. */
+  #applyAuditRetention(): void {
+    const { auditMaxAgeDays, auditMaxRecords } = this.config.settings;
+    if (!this.#auditLog || (auditMaxAgeDays === undefined && auditMaxRecords === undefined)) return;
+    try {
+      const removed = this.#auditLog.applyRetention({
+        maxAgeDays: auditMaxAgeDays,
+        maxRecords: auditMaxRecords,
+      });
+      if (removed > 0) this.#logger.info(`Audit retention removed ${removed} old records.`);
+    } catch (error: unknown) {
+      this.#logger.warn(`Audit retention did not run: ${describeError(error)}`);
+    }
+  }
+
+  /** The audit log, when this gateway keeps one. */
+  get auditLog(): AuditLog | undefined {
+    return this.#auditLog;
   }
 
   // EndpointHost
@@ -198,6 +261,12 @@ export class Gateway implements EndpointHost, SessionHost {
   /** The policies in force. */
   get policies(): PolicySet {
     return this.#policyState.policies;
+  }
+
+  /** A tool's annotations as its server lists it now, if it is listed. */
+  toolAnnotations(server: string, tool: string): ToolHints | undefined {
+    const definition = this.#upstreams.get(server)?.lists.tools.find((candidate) => candidate.name === tool);
+    return definition?.annotations as ToolHints | undefined;
   }
 
   // SessionHost

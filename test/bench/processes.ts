@@ -152,7 +152,28 @@ export interface GatewayLaunch {
   readonly mcpServers: Record<string, unknown>;
   /** Extra `node` flags for the gateway process, such as `--cpu-prof`. */
   readonly nodeArgs?: readonly string[];
+  /** The `policies` section; the default is a realistic set that lets the bench's calls through. */
+  readonly policies?: Record<string, unknown>;
 }
+
+/**
+ * Rules every benchmarked call is checked against, so the figures include policy evaluation (and,
+ * since `serve` keeps it by default, the audit trail): none of them refuses the bench's calls.
+ */
+export const BENCH_POLICIES = {
+  defaultAction: 'allow',
+  rules: [
+    { id: 'no-ssh', action: 'deny', match: { arguments: [{ anyString: true, glob: '**/.ssh/**' }] } },
+    {
+      id: 'no-internal-urls',
+      action: 'deny',
+      match: { arguments: [{ anyString: true, regex: '^https?://(10\\.|192\\.168\\.|internal)' }] },
+    },
+    { id: 'ask-deletes', action: 'approve', match: { annotations: { destructiveHint: true } } },
+    { id: 'read-only', action: 'allow', match: { annotations: { readOnlyHint: true } } },
+    { id: 'flag-echo', action: 'log', match: { tools: ['echo'] } },
+  ],
+};
 
 /** Writes a config, creates a client and starts `gatehouse serve` on a free loopback port. */
 export async function startGateway(launch: GatewayLaunch): Promise<GatewayProcess> {
@@ -165,7 +186,15 @@ export async function startGateway(launch: GatewayLaunch): Promise<GatewayProces
   try {
     writeFileSync(
       join(dataDir, 'config.json'),
-      JSON.stringify({ mcpServers: launch.mcpServers, settings: { namespacing: 'always' } }, null, 2),
+      JSON.stringify(
+        {
+          mcpServers: launch.mcpServers,
+          settings: { namespacing: 'always' },
+          policies: launch.policies ?? BENCH_POLICIES,
+        },
+        null,
+        2,
+      ),
     );
     const created = JSON.parse(
       execFileSync(

@@ -158,6 +158,50 @@ describe('policy through the real gateway', () => {
     await stranded;
   });
 
+  it('withdraws the approval when the client disconnects', async () => {
+    const { env } = await start({ rules: [{ id: 'ask', match: { tools: ['echo'] }, action: 'approve' }] });
+    const ended: string[] = [];
+    env.gateway.approvals.subscribe(
+      (event) => event.type === 'approval-ended' && ended.push(event.outcome.kind),
+    );
+    const headers = {
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+      authorization: `Bearer ${env.token}`,
+    };
+    const opened = await fetch(env.gateway.url, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'initialize',
+        params: {
+          protocolVersion: '2025-11-25',
+          capabilities: {},
+          clientInfo: { name: 'raw', version: '1' },
+        },
+      }),
+    });
+    const session = { ...headers, 'mcp-session-id': opened.headers.get('mcp-session-id')! };
+    const hangUp = new AbortController();
+    const call = fetch(env.gateway.url, {
+      method: 'POST',
+      headers: session,
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 2,
+        method: 'tools/call',
+        params: { name: 'everything__echo', arguments: { message: 'x' } },
+      }),
+      signal: hangUp.signal,
+    }).catch(() => undefined);
+    await waitFor(() => env.gateway.approvals.pending().length === 1, 5000, 'the approval request');
+    hangUp.abort();
+    await call;
+    await waitFor(() => ended.includes('cancelled'), 5000, 'the withdrawal');
+  });
+
   it('"always allow" adds a visible rule before the asking rule and stops asking', async () => {
     const { env, client } = await start({
       rules: [

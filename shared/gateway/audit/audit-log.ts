@@ -18,8 +18,8 @@ import { GatehouseError, describeError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { type ExportFormat, exportRecords } from './audit-export.js';
 import { AuditQueries, encodeCursor, parseQuery } from './audit-query.js';
-import { type RetentionRule, applyRetention, toLink } from './audit-retention.js';
-import { type AuditRow, type StoredContent, toRecord, toStoredContent } from './audit-row.js';
+import { type RetentionRule, applyRetention } from './audit-retention.js';
+import { type AuditRow, type StoredContent, chainLinks, toRecord, toStoredContent } from './audit-row.js';
 import { AuditMeta, type SyncMode, prepareDatabase } from './audit-schema.js';
 import { AuditWriter } from './audit-writer.js';
 import { BatchQueue } from './batch-queue.js';
@@ -42,22 +42,23 @@ export interface AuditLogOptions {
   readonly maxBatch?: number;
   /** Entries kept in memory while writes fail; beyond it new ones are dropped; default 10,000. */
   readonly maxQueued?: number;
-  /** `normal` (default) or `full`: see the durability note on {@link AuditLog}. */
+  /** `full` (default) or `normal`: see the durability note on {@link AuditLog}. */
   readonly synchronous?: SyncMode;
 }
 
 /**
  * The audit trail.
  *
- * Durability: the database runs in WAL mode. `append` only queues; entries are written, in one
- * transaction per batch, at most `flushIntervalMs` (50 ms) after they were appended, or as soon
- * as `maxBatch` (256) are waiting. If the process is killed (crash, SIGKILL), the log loses at
- * most the entries appended in that last interval that were not yet written, never a committed
- * record, and the file stays consistent and verifiable; every record that a `flush()` returned
- * for, and everything appended before `close()`, survives. With `synchronous: 'normal'` (the
- * default) a commit reaches the operating system, not necessarily the disk: an OS crash or power
- * loss can also roll back the last commits (never corrupt the file). `synchronous: 'full'` syncs
- * the WAL on every commit and closes that gap too, at one fsync per batch.
+ * Durability: the database runs in WAL mode with `synchronous = FULL`. `append` only queues;
+ * queued entries are committed in one transaction per batch, at most `flushIntervalMs` (50 ms)
+ * after they were appended, or as soon as `maxBatch` (256) are waiting. A committed record is
+ * never lost: if Gatehouse is killed (crash, SIGKILL), the operating system crashes or the power
+ * fails, the file reopens consistent, the chain verifies, and every committed record is there.
+ * What can be lost is only what was appended in the last interval and not yet committed. Once
+ * `flush()` returns, everything appended before it is committed; `close()` flushes, so a clean
+ * shutdown loses nothing. (FULL syncs the WAL at each commit, one fsync per batch, measured at
+ * under a millisecond; `synchronous: 'normal'` skips it and keeps the process-crash promise
+ * but not the power-loss one. Power-loss safety also needs a disk that honours fsync.)
  *
  * Reads (`query`, `get`, `recent`, `verify`, `exportTo`) see written records, not queued ones;
  * call `flush()` first when that matters. All methods run on the caller's thread; none but
@@ -65,20 +66,24 @@ export interface AuditLogOptions {
  */
 export class AuditLog {
   readonly #queue: BatchQueue<AuditEntry, StoredContent>;
+  readonly #meta: AuditMeta;
   readonly #queries: AuditQueries;
   readonly #get: Database.Statement<[number], AuditRow>;
+  readonly #lastSeq: Database.Statement<[], { seq: number | null }>;
+  readonly #clock: Clock;
+  readonly #logger: Logger;
   #closed = false;
 
   private constructor(
     private readonly db: Database.Database,
     /** The database file, for messages. */
     readonly file: string,
-    private readonly meta: AuditMeta,
-    private readonly writer: AuditWriter,
-    private readonly clock: Clock,
-    private readonly logger: Logger,
     options: AuditLogOptions,
   ) {
+    const clock = (this.#clock = options.clock ?? systemClock);
+    this.#logger = options.logger;
+    this.#meta = new AuditMeta(db);
+    const writer = new AuditWriter(db, this.#meta);
     const knownSecrets = options.knownSecrets ?? (() => []);
     this.#queue = new BatchQueue<AuditEntry, StoredContent>({
       prepare: (entries) => {
@@ -88,14 +93,15 @@ export class AuditLog {
         const now = clock.now();
         return entries.map((entry) => toStoredContent(entry, isSecret, now));
       },
-      write: (batch, dropped) => writer.write(batch, dropped),
-      logger,
+      write: (batch, dropped) => void writer.write(batch, dropped),
+      logger: options.logger,
       intervalMs: options.flushIntervalMs ?? 50,
       maxBatch: options.maxBatch ?? 256,
       maxQueued: options.maxQueued ?? 10_000,
     });
-    this.#queries = new AuditQueries(db);
+    this.#queries = new AuditQueries(db, this.#meta);
     this.#get = db.prepare<[number], AuditRow>('SELECT * FROM audit_records WHERE seq = ?');
+    this.#lastSeq = db.prepare('SELECT max(seq) AS seq FROM audit_records');
   }
 
   /**
@@ -109,10 +115,8 @@ export class AuditLog {
     try {
       mkdirSync(options.dataDir, { recursive: true });
       db = new Database(file);
-      prepareDatabase(db, file, options.synchronous ?? 'normal');
-      const meta = new AuditMeta(db);
-      const writer = new AuditWriter(db, meta);
-      return new AuditLog(db, file, meta, writer, options.clock ?? systemClock, options.logger, options);
+      prepareDatabase(db, file, options.synchronous ?? 'full');
+      return new AuditLog(db, file, options);
     } catch (error: unknown) {
       db?.close();
       if (error instanceof GatehouseError) throw error;
@@ -141,16 +145,11 @@ export class AuditLog {
     try {
       this.#queue.flush();
     } catch {
-      this.logger.error(
+      this.#logger.error(
         `${this.#queue.waiting} audit records could not be written before Gatehouse closed ${this.file}; they are lost.`,
       );
     }
     this.#queue.close();
-    try {
-      this.db.pragma('optimize');
-    } catch {
-      // Only statistics for the query planner; closing matters more.
-    }
     this.db.close();
   }
 
@@ -158,11 +157,7 @@ export class AuditLog {
   query(query: AuditQuery = {}): AuditPage {
     const { filters, beforeSeq, limit } = parseQuery(query);
     const rows = this.#read(() =>
-      this.#queries.page(filters, {
-        order: 'desc',
-        limit: limit + 1,
-        ...(beforeSeq !== undefined ? { beforeSeq } : {}),
-      }),
+      this.#queries.page(filters, { order: 'desc', limit: limit + 1, beforeSeq }),
     );
     const records = rows.slice(0, limit).map(toRecord);
     const last = records.at(-1);
@@ -189,17 +184,11 @@ export class AuditLog {
   /** Walks the hash chain from the checkpoint and reports the first record that does not verify. */
   verify(): AuditVerifyReport {
     return this.#read(() => {
-      const start = this.meta.checkpoint();
+      const start = this.#meta.checkpoint();
       const rows = this.db
         .prepare<[number], AuditRow>('SELECT * FROM audit_records WHERE seq > ? ORDER BY seq')
         .iterate(start.seq);
-      return verifyChain(
-        (function* () {
-          for (const row of rows) yield toLink(row);
-        })(),
-        start,
-        this.meta.head(),
-      );
+      return verifyChain(chainLinks(rows), start, this.#meta.head());
     });
   }
 
@@ -210,7 +199,8 @@ export class AuditLog {
   async exportTo(out: Writable, format: ExportFormat, query: AuditQuery = {}): Promise<number> {
     const { filters } = parseQuery({ ...query, cursor: undefined, limit: undefined });
     try {
-      return await exportRecords(this.#queries, filters, this.writer.head.seq, out, format);
+      const last = this.#read(() => this.#lastSeq.get()?.seq ?? 0);
+      return await exportRecords(this.#queries, filters, last, out, format);
     } catch (error: unknown) {
       throw this.#readError(error);
     }
@@ -222,9 +212,9 @@ export class AuditLog {
    * @throws GatehouseError `audit_invalid` for a negative rule.
    */
   applyRetention(rule: RetentionRule): number {
-    const result = this.#read(() => applyRetention(this.db, this.meta, rule, this.clock.now()));
+    const result = this.#read(() => applyRetention(this.db, this.#meta, rule, this.#clock.now()));
     if (result.keptFrom) {
-      this.logger.warn(
+      this.#logger.warn(
         `Audit retention stopped at record ${result.keptFrom.seq}, which does not verify, and kept it ` +
           `and everything after it as evidence: ${result.keptFrom.problem}`,
       );

@@ -7,6 +7,8 @@ import type Database from 'better-sqlite3';
 import { type AuditQuery, AuditQuerySchema } from '../../contracts/audit.js';
 import { GatehouseError } from '../errors.js';
 import { AUDIT_COLUMNS, type AuditRow, toIsoTime } from './audit-row.js';
+import type { AuditMeta } from './audit-schema.js';
+import { SeqRanges } from './seq-range.js';
 
 /** The filters of a query, checked and normalized. */
 export interface AuditFilters {
@@ -45,20 +47,16 @@ export function parseQuery(query: AuditQuery = {}): ParsedQuery {
   }
   const q = parsed.data;
   const filters: AuditFilters = {
-    ...(q.from !== undefined ? { from: boundary(q.from, 'from') } : {}),
-    ...(q.to !== undefined ? { to: boundary(q.to, 'to') } : {}),
-    ...(q.client !== undefined ? { client: q.client } : {}),
-    ...(q.server !== undefined ? { server: q.server } : {}),
-    ...(q.target !== undefined ? { target: q.target } : {}),
-    ...(q.decision !== undefined ? { decision: q.decision } : {}),
-    ...(q.outcome !== undefined ? { outcome: q.outcome } : {}),
-    ...(q.text !== undefined && ftsMatch(q.text) !== undefined ? { match: ftsMatch(q.text) } : {}),
+    from: q.from === undefined ? undefined : boundary(q.from, 'from'),
+    to: q.to === undefined ? undefined : boundary(q.to, 'to'),
+    client: q.client,
+    server: q.server,
+    target: q.target,
+    decision: q.decision,
+    outcome: q.outcome,
+    match: q.text === undefined ? undefined : ftsMatch(q.text),
   };
-  return {
-    filters,
-    ...(q.cursor !== undefined ? { beforeSeq: decodeCursor(q.cursor) } : {}),
-    limit: q.limit,
-  };
+  return { filters, beforeSeq: q.cursor === undefined ? undefined : decodeCursor(q.cursor), limit: q.limit };
 }
 
 function boundary(value: string, name: string): string {
@@ -118,19 +116,35 @@ export interface PageBounds {
 /** Runs queries, preparing each distinct statement once. */
 export class AuditQueries {
   readonly #statements = new Map<string, Database.Statement<unknown[], AuditRow>>();
+  readonly #ranges: SeqRanges;
 
-  constructor(private readonly db: Database.Database) {}
+  constructor(
+    private readonly db: Database.Database,
+    meta: AuditMeta,
+  ) {
+    this.#ranges = new SeqRanges(db, meta);
+  }
 
   /** One page of rows matching `filters`, in the order asked for. */
   page(filters: AuditFilters, bounds: PageBounds): AuditRow[] {
-    const { sql, params } = buildSelect(filters, bounds);
+    const { sql, params } = buildSelect(filters, this.#narrowed(filters, bounds));
     return this.#statement(sql).all(...params);
   }
 
   /** The same rows, one at a time; read them to the end before touching the database again. */
   iterate(filters: AuditFilters, bounds: PageBounds): IterableIterator<AuditRow> {
-    const { sql, params } = buildSelect(filters, bounds);
+    const { sql, params } = buildSelect(filters, this.#narrowed(filters, bounds));
     return this.#statement(sql).iterate(...params);
+  }
+
+  /** Adds the seq range a time filter implies to the page's own bounds. */
+  #narrowed(filters: AuditFilters, bounds: PageBounds): PageBounds {
+    const range = this.#ranges.forTimes(filters.from, filters.to);
+    return {
+      ...bounds,
+      afterSeq: maxDefined(bounds.afterSeq, range.min === undefined ? undefined : range.min - 1),
+      beforeSeq: minDefined(bounds.beforeSeq, range.max === undefined ? undefined : range.max + 1),
+    };
   }
 
   #statement(sql: string): Database.Statement<unknown[], AuditRow> {
@@ -141,6 +155,14 @@ export class AuditQueries {
     }
     return statement;
   }
+}
+
+function maxDefined(a: number | undefined, b: number | undefined): number | undefined {
+  return a === undefined ? b : b === undefined ? a : Math.max(a, b);
+}
+
+function minDefined(a: number | undefined, b: number | undefined): number | undefined {
+  return a === undefined ? b : b === undefined ? a : Math.min(a, b);
 }
 
 const COLUMNS = AUDIT_COLUMNS.map((column) => `r.${column}`).join(', ');

@@ -4,7 +4,7 @@
  */
 import type Database from 'better-sqlite3';
 import { GatehouseError } from '../errors.js';
-import { type AuditRow, chainContent } from './audit-row.js';
+import { type AuditRow, chainLinks } from './audit-row.js';
 import type { AuditMeta } from './audit-schema.js';
 import { type ChainAnchor, type ChainLink, verifyChain } from './hash-chain.js';
 
@@ -94,16 +94,12 @@ function check(value: number, name: string): void {
   }
 }
 
-function* linksUpTo(db: Database.Database, afterSeq: number, lastSeq: number): Generator<ChainLink> {
-  const rows = db
-    .prepare<[number, number], AuditRow>(
-      'SELECT * FROM audit_records WHERE seq > ? AND seq <= ? ORDER BY seq',
-    )
-    .iterate(afterSeq, lastSeq);
-  for (const row of rows) yield toLink(row);
-}
-
-/** A row as the chain verifier sees it. */
-export function toLink(row: AuditRow): ChainLink {
-  return { seq: row.seq, prevHash: row.prev_hash, hash: row.hash, content: chainContent(row) };
+function linksUpTo(db: Database.Database, afterSeq: number, lastSeq: number): Iterable<ChainLink> {
+  return chainLinks(
+    db
+      .prepare<[number, number], AuditRow>(
+        'SELECT * FROM audit_records WHERE seq > ? AND seq <= ? ORDER BY seq',
+      )
+      .iterate(afterSeq, lastSeq),
+  );
 }

@@ -4,7 +4,7 @@
  * normalized to exactly what SQLite will hand back (the hash must survive the round trip).
  */
 import type { AuditEntry, AuditRecord } from '../../contracts/audit.js';
-import type { ChainScalar } from './hash-chain.js';
+import { type ChainLink, type ChainScalar, canonicalJson } from './hash-chain.js';
 import { type SecretTest, redactText } from './redact.js';
 import { storedArguments } from './stored-arguments.js';
 
@@ -30,10 +30,15 @@ export interface AuditRow {
   error_message: string | null;
   prev_hash: string;
   hash: string;
+  /**
+   * The latest `time` of this record and every record before it, in ms since the epoch: unlike
+   * `time` it never decreases along the chain, which lets a time range become a seq range.
+   */
+  max_time_ms: number;
 }
 
-/** A row before it joins the chain: redacted and normalized, without its place or hash. */
-export type StoredContent = Omit<AuditRow, 'seq' | 'prev_hash' | 'hash'>;
+/** A row before it joins the chain: redacted and normalized, without what its place decides. */
+export type StoredContent = Omit<AuditRow, 'seq' | 'max_time_ms' | 'prev_hash' | 'hash'>;
 
 /** The columns of `audit_records`, in table order. */
 export const AUDIT_COLUMNS = [
@@ -57,6 +62,7 @@ export const AUDIT_COLUMNS = [
   'error_message',
   'prev_hash',
   'hash',
+  'max_time_ms',
 ] as const satisfies readonly (keyof AuditRow)[];
 
 /**
@@ -95,10 +101,41 @@ export function toStoredContent(entry: AuditEntry, isSecret: SecretTest, now: nu
   };
 }
 
-/** The part of a row its hash covers: everything but `prev_hash` and `hash`. */
-export function chainContent(row: AuditRow): Record<string, ChainScalar> {
-  const { prev_hash: _prev, hash: _hash, ...content } = row;
-  return content;
+/**
+ * The columns a record's hash covers, sorted: the record itself, not `prev_hash` and `hash` (the
+ * chain), nor `max_time_ms` (an index derived from the times, which verification checks apart).
+ */
+export const HASHED_COLUMNS: readonly string[] = AUDIT_COLUMNS.filter(
+  (column) => column !== 'prev_hash' && column !== 'hash' && column !== 'max_time_ms',
+).sort();
+
+/** The canonical JSON of what a row's hash covers; other keys on `row` are ignored. */
+export function hashedContent(row: Omit<AuditRow, 'prev_hash' | 'hash' | 'max_time_ms'>): string {
+  return canonicalJson(row as unknown as Record<string, ChainScalar>, HASHED_COLUMNS);
+}
+
+/**
+ * Rows, in seq order, as the chain verifier sees them. Each row's `max_time_ms` is checked too: it
+ * must be the larger of the previous row's and the row's own time (for the first row, which may
+ * follow deleted ones, at least its own time).
+ */
+export function* chainLinks(rows: Iterable<AuditRow>): Generator<ChainLink> {
+  let previousMax: number | undefined;
+  for (const row of rows) {
+    const timeMs = Date.parse(row.time);
+    const consistent =
+      previousMax === undefined
+        ? row.max_time_ms >= timeMs
+        : row.max_time_ms === Math.max(previousMax, timeMs);
+    yield {
+      seq: row.seq,
+      prevHash: row.prev_hash,
+      hash: row.hash,
+      contentJson: hashedContent(row),
+      ...(consistent ? {} : { problem: `Record ${row.seq} has a changed time index (max_time_ms).` }),
+    };
+    previousMax = row.max_time_ms;
+  }
 }
 
 /** A row as the contract's record; absent fields are left out rather than null. */

@@ -6,7 +6,7 @@ import { GatehouseError } from '../errors.js';
 import { GENESIS_HASH, type ChainAnchor } from './hash-chain.js';
 
 /** Bumped when the schema changes; stored in `PRAGMA user_version`. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /** How a commit reaches the disk: see the durability note on `AuditLog`. */
 export type SyncMode = 'normal' | 'full';
@@ -15,7 +15,8 @@ export type SyncMode = 'normal' | 'full';
  * Records are keyed by `seq`, the position in the hash chain, assigned by the writer (not
  * AUTOINCREMENT, whose hidden table would be one more thing to keep consistent). Queries list
  * newest first by `seq`; since every index ends in the rowid, an index on `client` alone is in
- * effect one on `(client, seq)`, which serves "this client, newest first" without a sort.
+ * effect one on `(client, seq)`, which serves "this client, newest first" without a sort. There is
+ * no index on `time`: a time range becomes a seq range (see `SeqRanges`), which every index serves.
  * The full-text index is an external-content FTS5 table over the target and the arguments. The
  * writer adds each new row to it (see `AuditWriter`); triggers keep it in step with deletes
  * (retention) and updates, which are rare.
@@ -41,14 +42,13 @@ CREATE TABLE audit_records (
   result_bytes INTEGER,
   error_message TEXT,
   prev_hash TEXT NOT NULL,
-  hash TEXT NOT NULL
+  hash TEXT NOT NULL,
+  max_time_ms INTEGER NOT NULL
 ) STRICT;
-CREATE INDEX audit_records_time ON audit_records (time);
-CREATE INDEX audit_records_client ON audit_records (client, outcome);
+CREATE INDEX audit_records_client ON audit_records (client);
 CREATE INDEX audit_records_server ON audit_records (server);
 CREATE INDEX audit_records_target ON audit_records (target);
 CREATE INDEX audit_records_outcome ON audit_records (outcome);
-CREATE INDEX audit_records_decision ON audit_records (decision);
 CREATE TABLE audit_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT, WITHOUT ROWID;
 CREATE VIRTUAL TABLE audit_fts USING fts5 (
   target, arguments,
@@ -59,7 +59,7 @@ CREATE TRIGGER audit_fts_delete AFTER DELETE ON audit_records BEGIN
   INSERT INTO audit_fts (audit_fts, rowid, target, arguments)
     VALUES ('delete', old.seq, old.target, old.arguments);
 END;
-CREATE TRIGGER audit_fts_update AFTER UPDATE ON audit_records BEGIN
+CREATE TRIGGER audit_fts_update AFTER UPDATE OF target, arguments ON audit_records BEGIN
   INSERT INTO audit_fts (audit_fts, rowid, target, arguments)
     VALUES ('delete', old.seq, old.target, old.arguments);
   INSERT INTO audit_fts (rowid, target, arguments) VALUES (new.seq, new.target, new.arguments);
@@ -84,10 +84,39 @@ export function prepareDatabase(db: Database.Database, file: string, sync: SyncM
   }
   if (version === SCHEMA_VERSION) return;
   db.transaction(() => {
-    db.exec(SCHEMA);
+    db.exec(version === 1 ? FROM_VERSION_1 : SCHEMA);
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
   })();
 }
+
+/**
+ * Version 1 (development builds only) had no `max_time_ms`, an index on `time` instead, and a
+ * full-text trigger that fired on any update. Hashes are unchanged: they never covered the index.
+ */
+const FROM_VERSION_1 = `
+DROP INDEX IF EXISTS audit_records_time;
+DROP INDEX IF EXISTS audit_records_decision;
+DROP INDEX IF EXISTS audit_records_client;
+CREATE INDEX audit_records_client ON audit_records (client);
+DROP TRIGGER IF EXISTS audit_fts_update;
+CREATE TRIGGER audit_fts_update AFTER UPDATE OF target, arguments ON audit_records BEGIN
+  INSERT INTO audit_fts (audit_fts, rowid, target, arguments)
+    VALUES ('delete', old.seq, old.target, old.arguments);
+  INSERT INTO audit_fts (rowid, target, arguments) VALUES (new.seq, new.target, new.arguments);
+END;
+ALTER TABLE audit_records ADD COLUMN max_time_ms INTEGER NOT NULL DEFAULT 0;
+UPDATE audit_records SET max_time_ms = running.max_ms
+  FROM (
+    SELECT seq AS at, max(CAST(round(unixepoch(time, 'subsec') * 1000) AS INTEGER)) OVER (ORDER BY seq) AS max_ms
+    FROM audit_records
+  ) AS running
+  WHERE seq = running.at;
+INSERT INTO audit_meta (key, value)
+  SELECT 'max_lag_ms', CAST(coalesce(max(max_time_ms - CAST(round(unixepoch(time, 'subsec') * 1000) AS INTEGER)), 0) AS TEXT)
+  FROM audit_records
+  WHERE true
+  ON CONFLICT (key) DO UPDATE SET value = excluded.value;
+`;
 
 /** Meta keys: the chain's last written record and retention's checkpoint. */
 const HEAD_SEQ = 'head_seq';
@@ -95,6 +124,7 @@ const HEAD_HASH = 'head_hash';
 const CHECKPOINT_SEQ = 'checkpoint_seq';
 const CHECKPOINT_HASH = 'checkpoint_hash';
 const DROPPED = 'dropped_total';
+const MAX_LAG = 'max_lag_ms';
 
 /** Reads and writes the meta table; statements are prepared once. */
 export class AuditMeta {
@@ -138,6 +168,19 @@ export class AuditMeta {
   /** Adds to the dropped count; call inside the writing transaction. */
   addDropped(count: number): void {
     if (count > 0) this.#set.run(DROPPED, String(this.dropped() + count));
+  }
+
+  /**
+   * The most any record's `time` ever fell behind an earlier-written record's (a call that ran or
+   * waited long is written after calls that arrived later); bounds time-to-seq translation.
+   */
+  maxLagMs(): number {
+    return Number(this.#get.get(MAX_LAG)?.value ?? 0);
+  }
+
+  /** Raises the lag bound; call inside the writing transaction. */
+  setMaxLagMs(ms: number): void {
+    this.#set.run(MAX_LAG, String(ms));
   }
 
   #anchor(seqKey: string, hashKey: string): ChainAnchor | undefined {

@@ -3,14 +3,17 @@
  * all in one transaction per batch.
  */
 import type Database from 'better-sqlite3';
-import { AUDIT_COLUMNS, type AuditRow, type StoredContent } from './audit-row.js';
+import { AUDIT_COLUMNS, type AuditRow, type StoredContent, hashedContent } from './audit-row.js';
 import type { AuditMeta } from './audit-schema.js';
 import { GENESIS_HASH, type ChainAnchor, chainHash } from './hash-chain.js';
 
-/** Writes batches of stored content as chained records. */
+/**
+ * Writes batches of stored content as chained records. The chain's position is read inside each
+ * write transaction, which takes the write lock first (BEGIN IMMEDIATE), so a second process
+ * writing the same file (a CLI next to a running gateway) continues the chain instead of forking it.
+ */
 export class AuditWriter {
   readonly #write: (batch: readonly StoredContent[], dropped: number) => ChainAnchor;
-  #head: ChainAnchor;
 
   constructor(
     db: Database.Database,
@@ -24,32 +27,42 @@ export class AuditWriter {
     const index = db.prepare<[number, string | null, string | null]>(
       'INSERT INTO audit_fts (rowid, target, arguments) VALUES (?, ?, ?)',
     );
-    this.#head = startingHead(db, meta);
-    this.#write = db.transaction((batch: readonly StoredContent[], dropped: number) => {
-      let head = this.#head;
+    const last = db.prepare<[], { seq: number; hash: string; max_time_ms: number }>(
+      'SELECT seq, hash, max_time_ms FROM audit_records ORDER BY seq DESC LIMIT 1',
+    );
+    const write = db.transaction((batch: readonly StoredContent[], dropped: number): ChainAnchor => {
+      let { head, maxTimeMs, maxLagMs } = currentState(last.get(), meta);
+      const lagBefore = maxLagMs;
       for (const content of batch) {
         const seq = head.seq + 1;
-        const hash = chainHash({ seq, ...content }, head.hash);
-        const row: AuditRow = { seq, ...content, prev_hash: head.hash, hash };
+        const timeMs = Date.parse(content.time);
+        maxTimeMs = Math.max(maxTimeMs, timeMs);
+        maxLagMs = Math.max(maxLagMs, maxTimeMs - timeMs);
+        const row: AuditRow = { seq, ...content, max_time_ms: maxTimeMs, prev_hash: head.hash, hash: '' };
+        row.hash = chainHash(hashedContent(row), head.hash);
         insert.run(AUDIT_COLUMNS.map((column) => row[column]));
         index.run(seq, content.target, content.arguments);
-        head = { seq, hash };
+        head = { seq, hash: row.hash };
       }
       this.meta.setHead(head);
+      if (maxLagMs > lagBefore) this.meta.setMaxLagMs(maxLagMs);
       this.meta.addDropped(dropped);
       return head;
     });
+    this.#write = write.immediate;
   }
 
-  /** The last record written. */
-  get head(): ChainAnchor {
-    return this.#head;
+  /** Writes a batch atomically; returns the new head. */
+  write(batch: readonly StoredContent[], dropped: number): ChainAnchor {
+    return this.#write(batch, dropped);
   }
+}
 
-  /** Writes a batch atomically; the head moves only once the transaction has committed. */
-  write(batch: readonly StoredContent[], dropped: number): void {
-    this.#head = this.#write(batch, dropped);
-  }
+/** The writer's position: the chain's head, and what time-to-seq translation needs. */
+interface WriterState {
+  readonly head: ChainAnchor;
+  readonly maxTimeMs: number;
+  readonly maxLagMs: number;
 }
 
 /**
@@ -57,13 +70,16 @@ export class AuditWriter {
  * deleted from the end stay visible as a gap instead of being papered over by new ones; a row
  * past the head (someone inserted one) is never overwritten.
  */
-function startingHead(db: Database.Database, meta: AuditMeta): ChainAnchor {
-  const last = db
-    .prepare<[], { seq: number; hash: string }>(
-      'SELECT seq, hash FROM audit_records ORDER BY seq DESC LIMIT 1',
-    )
-    .get();
-  const head = meta.head();
-  if (head && (!last || head.seq >= last.seq)) return head;
-  return last ?? { seq: 0, hash: GENESIS_HASH };
+function currentState(
+  last: { seq: number; hash: string; max_time_ms: number } | undefined,
+  meta: AuditMeta,
+): WriterState {
+  const recorded = meta.head();
+  const head =
+    recorded && (!last || recorded.seq >= last.seq)
+      ? recorded
+      : last
+        ? { seq: last.seq, hash: last.hash }
+        : { seq: 0, hash: GENESIS_HASH };
+  return { head, maxTimeMs: last?.max_time_ms ?? 0, maxLagMs: meta.maxLagMs() };
 }

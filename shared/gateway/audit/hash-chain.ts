@@ -24,19 +24,27 @@ export interface ChainLink {
   readonly seq: number;
   readonly prevHash: string;
   readonly hash: string;
-  /** The stored content the hash covers: every column but `prev_hash` and `hash`. */
-  readonly content: Readonly<Record<string, ChainScalar>>;
+  /** The canonical JSON of the stored content the hash covers (see {@link canonicalJson}). */
+  readonly contentJson: string;
+  /** A problem the caller found in what the hash does not cover (a derived column). */
+  readonly problem?: string;
 }
 
-/** JSON with keys sorted and no spaces, so equal content always hashes alike. */
-export function canonicalJson(content: Readonly<Record<string, ChainScalar>>): string {
-  // The content is flat, so a replacer listing the sorted keys fixes the whole output's order.
-  return JSON.stringify(content, Object.keys(content).sort());
+/**
+ * JSON with keys sorted and no spaces, so equal content always hashes alike. `keys` lists the
+ * keys the hash covers, sorted; callers that hash many records of one shape pass it once.
+ */
+export function canonicalJson(
+  content: Readonly<Record<string, ChainScalar>>,
+  keys: readonly string[] = Object.keys(content).sort(),
+): string {
+  // The content is flat, so a replacer listing the keys fixes the whole output and its order.
+  return JSON.stringify(content, keys as string[]);
 }
 
 /** `sha256(canonical JSON of the content + prevHash)`, hex. */
-export function chainHash(content: Readonly<Record<string, ChainScalar>>, prevHash: string): string {
-  return hash('sha256', canonicalJson(content) + prevHash, 'hex');
+export function chainHash(contentJson: string, prevHash: string): string {
+  return hash('sha256', contentJson + prevHash, 'hex');
 }
 
 /**
@@ -61,7 +69,7 @@ export function verifyChain(
     if (link.seq <= previous.seq) {
       return bad(link.seq, `Record ${link.seq} is out of order: it comes after record ${previous.seq}.`);
     }
-    if (chainHash(link.content, link.prevHash) !== link.hash) {
+    if (chainHash(link.contentJson, link.prevHash) !== link.hash) {
       return bad(
         link.seq,
         `Record ${link.seq} does not match its hash: it was changed, or moved from another position.`,
@@ -79,6 +87,7 @@ export function verifyChain(
         `Record ${link.seq} does not link to record ${previous.seq}: a record was replaced, inserted or reordered.`,
       );
     }
+    if (link.problem !== undefined) return bad(link.seq, link.problem);
     previous = { seq: link.seq, hash: link.hash };
     checked++;
   }

@@ -217,8 +217,13 @@ function normalize(key: string): string {
 
 /** The first `chars` UTF-16 units of `text` (never half a surrogate pair) plus the marker. */
 export function cutString(text: string, chars: number): string {
-  let end = Math.min(chars, text.length);
+  return leading(text, chars) + truncatedMarker(Buffer.byteLength(text, 'utf8'));
+}
+
+/** The first `chars` UTF-16 units of `text`, never ending in half a surrogate pair. */
+export function leading(text: string, chars: number): string {
+  let end = Math.max(0, Math.min(chars, text.length));
   const last = text.charCodeAt(end - 1);
   if (end > 0 && last >= 0xd800 && last <= 0xdbff) end--;
-  return text.slice(0, end) + truncatedMarker(Buffer.byteLength(text, 'utf8'));
+  return text.slice(0, end);
 }

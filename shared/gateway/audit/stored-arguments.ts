@@ -3,7 +3,7 @@
  * the audit database or slow its full-text index.
  */
 import { Buffer } from 'node:buffer';
-import { type JsonValue, type SecretTest, redact, truncatedMarker } from './redact.js';
+import { type JsonValue, type SecretTest, leading, redact, truncatedMarker } from './redact.js';
 
 /** The most UTF-8 bytes of argument JSON one record stores. */
 export const MAX_ARGUMENT_BYTES = 16 * 1024;
@@ -83,7 +83,7 @@ function preview(text: string): string {
   const bytes = byteLength(text);
   let chars = MAX_ARGUMENT_BYTES;
   for (;;) {
-    const stored = JSON.stringify({ '[truncated]': `${bytes} bytes of JSON`, preview: head(text, chars) });
+    const stored = JSON.stringify({ '[truncated]': `${bytes} bytes of JSON`, preview: leading(text, chars) });
     const excess = byteLength(stored) - MAX_ARGUMENT_BYTES;
     if (excess <= 0) return stored;
     chars -= Math.max(excess, 16);
@@ -98,15 +98,7 @@ function cut(text: string, maxChars: number): string {
   const earlier = EARLIER_MARKER.exec(text)?.[1];
   const marker = truncatedMarker(earlier === undefined ? byteLength(text) : Number(earlier));
   if (text.length <= maxChars + marker.length) return text;
-  return head(text, maxChars) + marker;
-}
-
-/** The first `chars` UTF-16 units, never ending in half a surrogate pair. */
-function head(text: string, chars: number): string {
-  let end = Math.max(0, Math.min(chars, text.length));
-  const last = text.charCodeAt(end - 1);
-  if (end > 0 && last >= 0xd800 && last <= 0xdbff) end--;
-  return text.slice(0, end);
+  return leading(text, maxChars) + marker;
 }
 
 function byteLength(text: string): number {

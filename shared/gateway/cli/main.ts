@@ -5,6 +5,7 @@
 import { Command } from 'commander';
 import { GATEHOUSE_VERSION } from '../version.js';
 import { registerApprovalCommands } from './approval-commands.js';
+import { registerAuditCommands } from './audit-commands.js';
 import { registerClientCommands } from './client-commands.js';
 import { registerConnectCommand } from './connect-command.js';
 import { resolveGlobalOptions } from './global-options.js';
@@ -29,5 +30,6 @@ registerConnectCommand(program, globals);
 registerApprovalCommands(program, globals);
 registerPolicyCommands(program, globals);
 registerStatusCommand(program, globals);
+registerAuditCommands(program, globals);
 
 await program.parseAsync(process.argv);

@@ -51,6 +51,8 @@ export function registerPolicyCommands(program: Command, globals: () => GlobalOp
       }
     });
 
+  registerDryRun(policy, globals);
+
   policy
     .command('import <file>')
     .description('Replace the policies with those in a JSON file (checked before anything is saved)')
@@ -69,6 +71,40 @@ export function registerPolicyCommands(program: Command, globals: () => GlobalOp
           json,
           { imported: file, rules: policies.rules.length },
           `Imported ${policies.rules.length} rules from ${file}.${applied}`,
+        );
+      } catch (error: unknown) {
+        reportFailure(json, error);
+      }
+    });
+}
+
+/** Adds `policy dry-run`, which asks the running gateway to replay its recent history. */
+function registerDryRun(policy: Command, globals: () => GlobalOptions): void {
+  policy
+    .command('dry-run <file>')
+    .description(
+      'Show how the policies in a file would have decided the last audited calls (nothing is applied)',
+    )
+    .option('--last <n>', 'how many recent calls to replay', '500')
+    .option('--json', 'print JSON')
+    .action(async (file: string, options: { last: string; json?: boolean }) => {
+      const json = Boolean(options.json);
+      try {
+        const policies = readPolicyFile(file);
+        const result = await connectToGateway(globals().dataDir).call('policy.dryRun', {
+          policies,
+          last: Number(options.last),
+        });
+        const lines = result.calls
+          .filter((call) => call.changed)
+          .map(
+            (call) =>
+              `#${call.seq} ${call.time} ${call.client} ${call.server}/${call.tool}: ${call.before.action ?? '-'}${call.before.ruleId ? ` (${call.before.ruleId})` : ''} → ${call.after.action}${call.after.ruleId ? ` (${call.after.ruleId})` : ''}`,
+          );
+        report(
+          json,
+          result,
+          [`${result.changed} of ${result.checked} calls would be decided differently.`, ...lines].join('\n'),
         );
       } catch (error: unknown) {
         reportFailure(json, error);

@@ -2,13 +2,24 @@
  * The engine's side of the control API: one plain async function per method. Transports parse
  * arguments with the shared schemas before they get here and wrap results in the envelope.
  */
-import type { ControlArgs, ControlMethod, ControlResult } from '../../contracts/control-api.js';
+import type { ControlMethod, ControlParsedArgs, ControlResult } from '../../contracts/control-api.js';
+import type { AuditLog } from '../audit/audit-log.js';
+import { GatehouseError } from '../errors.js';
 import type { Gateway } from '../gateway.js';
+import { dryRun } from '../policy/dry-run.js';
 
 /** An implementation of every control method. */
 export type ControlHandlers = {
-  [M in ControlMethod]: (args: ControlArgs<M>, caller: string) => Promise<ControlResult<M>>;
+  [M in ControlMethod]: (args: ControlParsedArgs<M>, caller: string) => Promise<ControlResult<M>>;
 };
+
+/** The gateway's audit log, flushed so reads see every record so far. */
+function requireAudit(gateway: Gateway): AuditLog {
+  const log = gateway.auditLog;
+  if (!log) throw new GatehouseError('audit_unavailable', 'This gateway keeps no audit log.');
+  log.flush();
+  return log;
+}
 
 /** Binds the control methods to a running gateway. */
 export function createControlHandlers(gateway: Gateway): ControlHandlers {
@@ -18,5 +29,12 @@ export function createControlHandlers(gateway: Gateway): ControlHandlers {
     'servers.status': async () => gateway.upstreamStatuses(),
     'policy.reload': async () => ({ rules: gateway.reloadPolicies().rules.length }),
     'policy.get': async () => gateway.policies,
+    'policy.dryRun': async ({ policies, last }) =>
+      dryRun(policies, requireAudit(gateway).recent(last), (server, tool) =>
+        gateway.toolAnnotations(server, tool),
+      ),
+    'audit.query': async (query) => requireAudit(gateway).query(query),
+    'audit.get': async ({ seq }) => requireAudit(gateway).get(seq) ?? null,
+    'audit.verify': async () => requireAudit(gateway).verify(),
   };
 }
