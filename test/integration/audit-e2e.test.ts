@@ -1,43 +1,32 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { AuditRecord } from '../../shared/contracts/audit.js';
-import { connectClient, servers, waitFor } from './harness.js';
+import {
+  connectClient,
+  runCli,
+  servers,
+  startServe,
+  waitFor,
+  waitForTool,
+  type ServeProcess,
+} from './harness.js';
 
-const root = resolve(import.meta.dirname, '../..');
-const cli = [join(root, 'node_modules/tsx/dist/cli.mjs'), join(root, 'shared/gateway/cli/main.ts')];
 const SECRET = 'sk-live-4f9c2b7e1d3a';
 
 describe('policy, approvals and the audit trail, end to end through `gatehouse serve`', () => {
   let dataDir: string;
-  let serve: ChildProcess;
+  let serve: ServeProcess;
   let client: Client;
 
-  /** Runs the CLI without blocking this process: the SDK client here must keep working meanwhile. */
-  const run = (...args: string[]) =>
-    new Promise<{ code: number | null; stdout: string; stderr: string }>((resolveRun) => {
-      execFile(
-        process.execPath,
-        [...cli, ...args, '--data-dir', dataDir],
-        { encoding: 'utf8', cwd: root },
-        (error, stdout, stderr) =>
-          resolveRun({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
-      );
-    });
+  const run = (...args: string[]) => runCli(dataDir, ...args);
   const pendingIds = async () =>
     (JSON.parse((await run('approvals', '--json')).stdout) as { approvals: { id: string }[] }).approvals.map(
       (a) => a.id,
     );
-  const stopServe = async () => {
-    if (serve.exitCode !== null) return;
-    serve.kill('SIGTERM');
-    await new Promise((r) => serve.once('exit', r));
-  };
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-audit-e2e-'));
@@ -56,26 +45,14 @@ describe('policy, approvals and the audit trail, end to end through `gatehouse s
       }),
     );
     const { token } = JSON.parse((await run('client', 'add', 'agent', '--json')).stdout) as { token: string };
-    serve = spawn(process.execPath, [...cli, 'serve', '--port', '0', '--json', '--data-dir', dataDir], {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    const url = await new Promise<string>((ready) =>
-      createInterface({ input: serve.stdout! }).once('line', (line) =>
-        ready((JSON.parse(line) as { url: string }).url),
-      ),
-    );
-    client = await connectClient(new URL(url), token);
-    await waitFor(
-      async () => (await client.listTools()).tools.some((tool) => tool.name === 'everything__echo'),
-      20_000,
-      'the upstream',
-    );
+    serve = await startServe(dataDir);
+    client = await connectClient(serve.url, token);
+    await waitForTool(client, 'everything__echo');
   }, 60_000);
 
   afterAll(async () => {
     await client?.close().catch(() => {});
-    await stopServe();
+    await serve?.stop();
     rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -154,7 +131,7 @@ describe('policy, approvals and the audit trail, end to end through `gatehouse s
   });
 
   it('keeps secrets out of the database files and catches a tampered record', async () => {
-    await stopServe();
+    await serve.stop();
     for (const file of ['audit.db', 'audit.db-wal']) {
       const path = join(dataDir, file);
       if (existsSync(path)) expect(readFileSync(path).includes(SECRET)).toBe(false);

@@ -1,30 +1,27 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { connectClient, servers, waitFor } from './harness.js';
-
-const root = resolve(import.meta.dirname, '../..');
-const cli = [join(root, 'node_modules/tsx/dist/cli.mjs'), join(root, 'shared/gateway/cli/main.ts')];
+import {
+  connectClient,
+  runCli,
+  servers,
+  startServe,
+  waitFor,
+  waitForTool,
+  type ServeProcess,
+} from './harness.js';
 
 describe('answering approvals and managing policy from another terminal', () => {
   let dataDir: string;
-  let serve: ChildProcess;
+  let serve: ServeProcess;
   let client: Client;
   let url: URL;
 
-  const run = (...args: string[]) => {
-    const result = spawnSync(process.execPath, [...cli, ...args, '--data-dir', dataDir], {
-      encoding: 'utf8',
-      cwd: root,
-    });
-    return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-  };
-  const pendingIds = () =>
-    (JSON.parse(run('approvals', '--json').stdout) as { approvals: { id: string }[] }).approvals.map(
+  const run = (...args: string[]) => runCli(dataDir, ...args);
+  const pendingIds = async () =>
+    (JSON.parse((await run('approvals', '--json')).stdout) as { approvals: { id: string }[] }).approvals.map(
       (a) => a.id,
     );
 
@@ -37,30 +34,16 @@ describe('answering approvals and managing policy from another terminal', () => 
         policies: { rules: [{ id: 'ask-echo', match: { tools: ['echo'] }, action: 'approve' }] },
       }),
     );
-    const { token } = JSON.parse(run('client', 'add', 'agent', '--json').stdout) as { token: string };
-    serve = spawn(process.execPath, [...cli, 'serve', '--port', '0', '--json', '--data-dir', dataDir], {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    url = new URL(
-      await new Promise<string>((ready) =>
-        createInterface({ input: serve.stdout! }).once('line', (line) =>
-          ready((JSON.parse(line) as { url: string }).url),
-        ),
-      ),
-    );
+    const { token } = JSON.parse((await run('client', 'add', 'agent', '--json')).stdout) as { token: string };
+    serve = await startServe(dataDir);
+    url = serve.url;
     client = await connectClient(url, token);
-    await waitFor(
-      async () => (await client.listTools()).tools.some((tool) => tool.name === 'everything__echo'),
-      20_000,
-      'the upstream',
-    );
+    await waitForTool(client, 'everything__echo');
   }, 60_000);
 
   afterAll(async () => {
     await client?.close();
-    serve?.kill('SIGTERM');
-    await new Promise((r) => serve?.once('exit', r));
+    await serve?.stop();
     rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -76,27 +59,27 @@ describe('answering approvals and managing policy from another terminal', () => 
 
   it('lists a pending call and approves it', async () => {
     const call = client.callTool({ name: 'everything__echo', arguments: { message: 'approved by CLI' } });
-    await waitFor(() => pendingIds().length === 1, 20_000, 'the pending approval');
-    const listed = run('approvals');
+    await waitFor(async () => (await pendingIds()).length === 1, 20_000, 'the pending approval');
+    const listed = await run('approvals');
     expect(listed.stdout).toContain('agent → everything / echo');
     expect(listed.stdout).toContain('approved by CLI');
-    const [id] = pendingIds();
-    const approved = run('approve', id!);
+    const [id] = await pendingIds();
+    const approved = await run('approve', id!);
     expect(approved.stdout).toContain('Allowed everything__echo for agent.');
     expect((await call).content).toEqual([{ type: 'text', text: 'Echo: approved by CLI' }]);
   }, 60_000);
 
   it('denies with a reason the model reads', async () => {
     const call = client.callTool({ name: 'everything__echo', arguments: { message: 'no' } });
-    await waitFor(() => pendingIds().length === 1, 20_000, 'the pending approval');
-    run('deny', pendingIds()[0]!, '--reason', 'not on a Friday');
+    await waitFor(async () => (await pendingIds()).length === 1, 20_000, 'the pending approval');
+    await run('deny', (await pendingIds())[0]!, '--reason', 'not on a Friday');
     const result = await call;
     expect(result.isError).toBe(true);
     expect(JSON.stringify(result.content)).toContain('not on a Friday');
   }, 60_000);
 
   it('says clearly when an id is unknown, and refuses a wrong admin token', async () => {
-    const unknown = run('approve', 'no-such-id', '--json');
+    const unknown = await run('approve', 'no-such-id', '--json');
     expect(unknown.code).toBe(1);
     expect(JSON.parse(unknown.stdout)).toMatchObject({ error: { code: 'approval_unknown' } });
     const forged = await fetch(new URL('/control/approvals.list', url), {
@@ -118,7 +101,7 @@ describe('answering approvals and managing policy from another terminal', () => 
   it('imports a policy file into the running gateway, and refuses a bad one untouched', async () => {
     const good = join(dataDir, 'allow-all.json');
     writeFileSync(good, JSON.stringify({ defaultAction: 'allow', rules: [] }));
-    expect(run('policy', 'import', good).stdout).toContain('The running gateway uses them now.');
+    expect((await run('policy', 'import', good)).stdout).toContain('The running gateway uses them now.');
     expect(
       (await client.callTool({ name: 'everything__echo', arguments: { message: 'free' } })).content,
     ).toEqual([{ type: 'text', text: 'Echo: free' }]);
@@ -129,13 +112,16 @@ describe('answering approvals and managing policy from another terminal', () => 
         rules: [{ id: 'x', action: 'deny', match: { arguments: [{ pointer: '/a', regex: '(a)\\1' }] } }],
       }),
     );
-    const refused = run('policy', 'import', bad);
+    const refused = await run('policy', 'import', bad);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/not valid RE2/);
-    expect(JSON.parse(run('policy', 'show').stdout)).toMatchObject({ defaultAction: 'allow', rules: [] });
+    expect(JSON.parse((await run('policy', 'show')).stdout)).toMatchObject({
+      defaultAction: 'allow',
+      rules: [],
+    });
   });
 
-  it('shows server status', () => {
-    expect(run('status').stdout).toMatch(/everything\tready/);
+  it('shows server status', async () => {
+    expect((await run('status')).stdout).toMatch(/everything\tready/);
   });
 });

@@ -1,7 +1,7 @@
 /**
  * Starts real gateways in front of real MCP servers from npm, for integration tests.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -137,4 +137,77 @@ export function isAlive(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/** The CLI from source, as `node` arguments. */
+export const gatehouseCli = [
+  join(root, 'node_modules/tsx/dist/cli.mjs'),
+  join(root, 'shared/gateway/cli/main.ts'),
+];
+
+/** What a CLI run printed and how it exited. */
+export interface CliResult {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * Runs `gatehouse … --data-dir DIR` without blocking this process: SDK clients in the test must
+ * keep working (and sending cancellations) while the CLI runs.
+ */
+export function runCli(dataDir: string, ...args: string[]): Promise<CliResult> {
+  return new Promise((resolveRun) => {
+    execFile(
+      process.execPath,
+      [...gatehouseCli, ...args, '--data-dir', dataDir],
+      { encoding: 'utf8', cwd: root },
+      (error, stdout, stderr) =>
+        resolveRun({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+/** A `gatehouse serve` child process. */
+export interface ServeProcess {
+  readonly child: ChildProcess;
+  readonly url: URL;
+  stop(): Promise<void>;
+}
+
+/** Starts `gatehouse serve --port 0 --json` on a data directory and waits for its URL. */
+export async function startServe(dataDir: string): Promise<ServeProcess> {
+  const child = spawn(
+    process.execPath,
+    [...gatehouseCli, 'serve', '--port', '0', '--json', '--data-dir', dataDir],
+    {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  const url = await new Promise<string>((ready, reject) => {
+    createInterface({ input: child.stdout! }).once('line', (line) =>
+      ready((JSON.parse(line) as { url: string }).url),
+    );
+    child.once('exit', (code) => reject(new Error(`gatehouse serve exited with ${code}`)));
+  });
+  return {
+    child,
+    url: new URL(url),
+    stop: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((resolveExit) => child.once('exit', resolveExit));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/** Waits until the client sees a tool, since upstreams connect after `serve` is ready. */
+export async function waitForTool(client: Client, name: string): Promise<void> {
+  await waitFor(
+    async () => (await client.listTools()).tools.some((tool) => tool.name === name),
+    20_000,
+    `the tool ${name}`,
+  );
 }
