@@ -8,10 +8,10 @@ import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv
 import type { LoggingLevel } from '@modelcontextprotocol/sdk/types.js';
 import type { ApprovalVerdict, PendingApproval } from '../contracts/approvals.js';
 import type { PolicySet } from '../contracts/policy.js';
-import { isServerEnabled, isStdioServer, type GatewayConfig } from '../contracts/config.js';
+import { isServerEnabled, type GatewayConfig } from '../contracts/config.js';
 import type { ApprovalQueue } from './approvals/approval-queue.js';
 import { AuditLog } from './audit/audit-log.js';
-import { isCredentialKey } from './audit/redact.js';
+import { configuredSecrets } from './config/configured-secrets.js';
 import { ControlHttpAdapter } from './control/control-http.js';
 import type { CallGate } from './policy/call-gate.js';
 import type { ToolHints } from './policy/policy-engine.js';
@@ -28,6 +28,7 @@ import { silentLogger, type Logger } from './logger.js';
 import { ClientSession } from './downstream/client-session.js';
 import { McpHttpEndpoint, type EndpointHost } from './downstream/mcp-http-endpoint.js';
 import { noAudit, type AuditSink } from './downstream/request-auditor.js';
+import { ResourceSubscriptions } from './downstream/resource-subscriptions.js';
 import { HttpSessionTransport } from './downstream/session-transport.js';
 import { createSessionServer, type SessionHost } from './downstream/session-server.js';
 import { UpstreamRouter } from './downstream/upstream-router.js';
@@ -54,29 +55,7 @@ export interface GatewayOptions {
   readonly adminToken?: string;
 }
 
-/** A resource subscription shared by the sessions that asked for it. */
-interface Subscription {
-  readonly route: UriRoute;
-  readonly sessions: Set<ClientSession>;
-}
-
 const HOUSEKEEPING_INTERVAL_MS = 2000;
-
-/**
- * Secret values the config holds (credential-looking `env` entries and `headers` of upstream
- * servers), so the audit can redact them wherever they appear. The keychain adds its own later.
- */
-function configuredSecrets(config: GatewayConfig): string[] {
-  const secrets: string[] = [];
-  for (const server of Object.values(config.mcpServers)) {
-    const entries: Record<string, string> = isStdioServer(server)
-      ? (server.env ?? {})
-      : (server.headers ?? {});
-    for (const [key, value] of Object.entries(entries))
-      if (isCredentialKey(key) && value) secrets.push(value);
-  }
-  return secrets;
-}
 
 /** A running gateway. */
 export class Gateway implements EndpointHost, SessionHost {
@@ -96,7 +75,7 @@ export class Gateway implements EndpointHost, SessionHost {
   readonly #registry: ClientRegistry;
   readonly #upstreams = new Map<string, UpstreamConnection>();
   readonly #sessions = new Map<string, ClientSession>();
-  readonly #subscriptions = new Map<string, Subscription>();
+  readonly #subscriptions: ResourceSubscriptions;
   readonly #endpoint: McpHttpEndpoint;
   readonly #sessionIdleMs: number;
   readonly #clock: Clock;
@@ -111,6 +90,7 @@ export class Gateway implements EndpointHost, SessionHost {
   ) {
     this.#logger = options.logger ?? silentLogger;
     this.#clock = options.clock ?? systemClock;
+    this.#subscriptions = new ResourceSubscriptions((name) => this.#upstreams.get(name), this.#logger);
     this.#policyState = new PolicyState(config.policies, configStore, this.#clock, () => {
       for (const session of this.#sessions.values())
         session.notify('notifications/tools/list_changed', undefined);
@@ -290,26 +270,12 @@ export class Gateway implements EndpointHost, SessionHost {
     return parts.length > 0 ? parts.join('\n\n') : undefined;
   }
 
-  async subscribe(session: ClientSession, exposedUri: string, route: UriRoute): Promise<void> {
-    let subscription = this.#subscriptions.get(exposedUri);
-    if (!subscription) {
-      await this.#upstreams.get(route.server)?.request('resources/subscribe', { uri: route.uri });
-      subscription = { route, sessions: new Set() };
-      this.#subscriptions.set(exposedUri, subscription);
-    }
-    subscription.sessions.add(session);
-    session.subscriptions.add(exposedUri);
+  subscribe(session: ClientSession, exposedUri: string, route: UriRoute): Promise<void> {
+    return this.#subscriptions.subscribe(session, exposedUri, route);
   }
 
-  async unsubscribe(session: ClientSession, exposedUri: string): Promise<void> {
-    session.subscriptions.delete(exposedUri);
-    const subscription = this.#subscriptions.get(exposedUri);
-    if (!subscription?.sessions.delete(session) || subscription.sessions.size > 0) return;
-    this.#subscriptions.delete(exposedUri);
-    await this.#upstreams
-      .get(subscription.route.server)
-      ?.request('resources/unsubscribe', { uri: subscription.route.uri })
-      .catch(() => {});
+  unsubscribe(session: ClientSession, exposedUri: string): Promise<void> {
+    return this.#subscriptions.unsubscribe(session, exposedUri);
   }
 
   async setLogLevel(level: LoggingLevel): Promise<void> {
@@ -331,7 +297,7 @@ export class Gateway implements EndpointHost, SessionHost {
       },
       onListsChanged: (upstream) => {
         this.#rebuildCatalog();
-        if (upstream.state === 'ready') this.#resubscribe(upstream);
+        if (upstream.state === 'ready') this.#subscriptions.renew(upstream);
       },
       onProgress: (_upstream, params) => this.router.relayProgress(params),
       onLogMessage: (upstream, params) =>
@@ -383,28 +349,16 @@ export class Gateway implements EndpointHost, SessionHost {
     }
   }
 
-  /** After an upstream reconnects, renews the subscriptions clients hold on its resources. */
-  #resubscribe(upstream: UpstreamConnection): void {
-    for (const { route } of this.#subscriptions.values()) {
-      if (route.server !== upstream.name) continue;
-      upstream.request('resources/subscribe', { uri: route.uri }).catch((error: unknown) => {
-        this.#logger.warn(
-          `${upstream.name}: could not renew the subscription to ${route.uri}: ${describeError(error)}`,
-        );
-      });
-    }
-  }
-
   #relayResourceUpdated(server: string, uri: string): void {
     const exposed = this.#catalog.exposedResourceUri(server, uri);
-    for (const session of this.#subscriptions.get(exposed)?.sessions ?? []) {
+    for (const session of this.#subscriptions.subscribers(exposed)) {
       session.notify('notifications/resources/updated', { uri: exposed });
     }
   }
 
   #forgetSession(session: ClientSession): void {
     this.#sessions.delete(session.id);
-    for (const uri of session.subscriptions) void this.unsubscribe(session, uri);
+    this.#subscriptions.forget(session);
   }
 
   /** Closes sessions of revoked clients and sessions left idle. */
