@@ -1,38 +1,24 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { AuditRecord } from '../../shared/contracts/audit.js';
-import {
-  connectClient,
-  runCli,
-  servers,
-  startServe,
-  waitFor,
-  waitForTool,
-  type ServeProcess,
-} from './harness.js';
+import { servers, startServedGateway, waitFor, type ServedGateway, type ServeProcess } from './harness.js';
 
 const SECRET = 'sk-live-4f9c2b7e1d3a';
 
 describe('policy, approvals and the audit trail, end to end through `gatehouse serve`', () => {
+  let env: ServedGateway;
   let dataDir: string;
   let serve: ServeProcess;
   let client: Client;
-
-  const run = (...args: string[]) => runCli(dataDir, ...args);
-  const pendingIds = async () =>
-    (JSON.parse((await run('approvals', '--json')).stdout) as { approvals: { id: string }[] }).approvals.map(
-      (a) => a.id,
-    );
+  const run = (...args: string[]) => env.run(...args);
+  const pendingIds = () => env.pendingIds();
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-audit-e2e-'));
-    writeFileSync(
-      join(dataDir, 'config.json'),
-      JSON.stringify({
+    env = await startServedGateway(
+      {
         mcpServers: { everything: servers.everything },
         policies: {
           // Long enough for two CLI round trips on a slow machine, short enough for the timeout case.
@@ -42,18 +28,14 @@ describe('policy, approvals and the audit trail, end to end through `gatehouse s
             { id: 'ask-echo', match: { tools: ['echo'] }, action: 'approve' },
           ],
         },
-      }),
+      },
+      'everything__echo',
     );
-    const { token } = JSON.parse((await run('client', 'add', 'agent', '--json')).stdout) as { token: string };
-    serve = await startServe(dataDir);
-    client = await connectClient(serve.url, token);
-    await waitForTool(client, 'everything__echo');
+    ({ dataDir, serve, client } = env);
   }, 60_000);
 
   afterAll(async () => {
-    await client?.close().catch(() => {});
-    await serve?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await env?.stop();
   });
 
   it('records allowed, denied, approved, timed-out and cancelled calls with their outcomes', async () => {

@@ -1,57 +1,37 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import {
-  connectClient,
-  runCli,
-  servers,
-  startServe,
-  waitFor,
-  waitForTool,
-  type ServeProcess,
-} from './harness.js';
+import { servers, startServedGateway, waitFor, type ServedGateway, type ServeProcess } from './harness.js';
 
 describe('answering approvals and managing policy from another terminal', () => {
+  let env: ServedGateway;
   let dataDir: string;
   let serve: ServeProcess;
   let client: Client;
-  let url: URL;
-
-  const run = (...args: string[]) => runCli(dataDir, ...args);
-  const pendingIds = async () =>
-    (JSON.parse((await run('approvals', '--json')).stdout) as { approvals: { id: string }[] }).approvals.map(
-      (a) => a.id,
-    );
+  const run = (...args: string[]) => env.run(...args);
+  const pendingIds = () => env.pendingIds();
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-cli-approvals-'));
-    writeFileSync(
-      join(dataDir, 'config.json'),
-      JSON.stringify({
+    env = await startServedGateway(
+      {
         mcpServers: { everything: servers.everything },
         policies: { rules: [{ id: 'ask-echo', match: { tools: ['echo'] }, action: 'approve' }] },
-      }),
+      },
+      'everything__echo',
     );
-    const { token } = JSON.parse((await run('client', 'add', 'agent', '--json')).stdout) as { token: string };
-    serve = await startServe(dataDir);
-    url = serve.url;
-    client = await connectClient(url, token);
-    await waitForTool(client, 'everything__echo');
+    ({ dataDir, serve, client } = env);
   }, 60_000);
 
   afterAll(async () => {
-    await client?.close();
-    await serve?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await env?.stop();
   });
 
   it('publishes a runtime file only the person can read', () => {
     const file = join(dataDir, 'gateway.json');
     expect(existsSync(file)).toBe(true);
     expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({
-      url: url.href,
+      url: serve.url.href,
       adminToken: expect.any(String),
     });
     expect((statSync(file).mode & 0o777).toString(8)).toBe('600');
@@ -82,14 +62,14 @@ describe('answering approvals and managing policy from another terminal', () => 
     const unknown = await run('approve', 'no-such-id', '--json');
     expect(unknown.code).toBe(1);
     expect(JSON.parse(unknown.stdout)).toMatchObject({ error: { code: 'approval_unknown' } });
-    const forged = await fetch(new URL('/control/approvals.list', url), {
+    const forged = await fetch(new URL('/control/approvals.list', serve.url), {
       method: 'POST',
       headers: { authorization: 'Bearer nope' },
       body: '{}',
     });
     expect(forged.status).toBe(401);
     const badArgs = JSON.parse(readFileSync(join(dataDir, 'gateway.json'), 'utf8')) as { adminToken: string };
-    const invalid = await fetch(new URL('/control/approvals.decide', url), {
+    const invalid = await fetch(new URL('/control/approvals.decide', serve.url), {
       method: 'POST',
       headers: { authorization: `Bearer ${badArgs.adminToken}` },
       body: JSON.stringify({ id: 1 }),

@@ -211,3 +211,47 @@ export async function waitForTool(client: Client, name: string): Promise<void> {
     `the tool ${name}`,
   );
 }
+
+/** `gatehouse serve` on a fresh data directory, with one connected client and the CLI at hand. */
+export interface ServedGateway {
+  readonly dataDir: string;
+  readonly serve: ServeProcess;
+  readonly client: Client;
+  /** Runs `gatehouse … --data-dir` on this data directory. */
+  run(...args: string[]): Promise<CliResult>;
+  /** The ids of pending approvals, through `gatehouse approvals --json`. */
+  pendingIds(): Promise<string[]>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Writes `config`, adds a client named "agent", starts `serve`, connects an SDK client and waits
+ * until `waitForToolName` is listed (upstreams connect after `serve` is ready).
+ */
+export async function startServedGateway(
+  config: Record<string, unknown>,
+  waitForToolName: string,
+): Promise<ServedGateway> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-served-'));
+  writeFileSync(join(dataDir, 'config.json'), JSON.stringify(config));
+  const run = (...args: string[]) => runCli(dataDir, ...args);
+  const { token } = JSON.parse((await run('client', 'add', 'agent', '--json')).stdout) as { token: string };
+  const serve = await startServe(dataDir);
+  const client = await connectClient(serve.url, token);
+  await waitForTool(client, waitForToolName);
+  return {
+    dataDir,
+    serve,
+    client,
+    run,
+    pendingIds: async () =>
+      (
+        JSON.parse((await run('approvals', '--json')).stdout) as { approvals: { id: string }[] }
+      ).approvals.map((approval) => approval.id),
+    async stop() {
+      await client.close().catch(() => {});
+      await serve.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
