@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { ApprovalVerdictSchema, PendingApprovalSchema } from './approvals.js';
 import { AuditPageSchema, AuditQuerySchema, AuditRecordSchema, AuditVerifyReportSchema } from './audit.js';
 import { DryRunReportSchema, PolicySetSchema } from './policy.js';
+import { SecretEntrySchema, SecretNameSchema } from './secrets.js';
 import { UpstreamStatusSchema } from './upstream-status.js';
 
 /** Each control method: its arguments and its result. */
@@ -16,6 +17,24 @@ export const controlMethods = {
     result: PendingApprovalSchema,
   },
   'servers.status': { args: z.strictObject({}), result: z.array(UpstreamStatusSchema) },
+  /** Connects a server again from scratch, after its secret changed or the person signed in. */
+  'servers.restart': { args: z.strictObject({ name: z.string().min(1) }), result: UpstreamStatusSchema },
+  /** Secret names (never values): stored in the keychain or referred to by the config. */
+  'secrets.list': { args: z.strictObject({}), result: z.array(SecretEntrySchema) },
+  /** Stores or replaces a secret; the servers that use it reconnect. The value is never returned. */
+  'secrets.set': {
+    args: z.strictObject({ name: SecretNameSchema, value: z.string().min(1, 'the value is empty') }),
+    result: z.object({ name: z.string(), restarted: z.array(z.string()) }),
+  },
+  'secrets.delete': {
+    args: z.strictObject({ name: SecretNameSchema }),
+    result: z.object({ name: z.string(), deleted: z.boolean(), restarted: z.array(z.string()) }),
+  },
+  /** Tells a running gateway that a secret changed outside it (the CLI wrote the keychain). */
+  'secrets.changed': {
+    args: z.strictObject({ name: SecretNameSchema }),
+    result: z.object({ restarted: z.array(z.string()) }),
+  },
   /** Re-reads the policies from config.json (after an import, say). */
   'policy.reload': { args: z.strictObject({}), result: z.object({ rules: z.number().int() }) },
   'policy.get': { args: z.strictObject({}), result: PolicySetSchema },

@@ -4,17 +4,30 @@
 import { z } from 'zod';
 
 /** The life of one upstream connection. */
-export const UpstreamStateSchema = z.enum(['connecting', 'ready', 'error', 'stopped']);
+export const UpstreamStateSchema = z.enum([
+  'connecting',
+  'ready',
+  'error',
+  'stopped',
+  /** A `${secret:…}` or `${env:…}` it refers to has no value; set it and the server starts. */
+  'needs-secret',
+  /** It requires OAuth and holds no usable token: `gatehouse server login NAME`. */
+  'needs-sign-in',
+]);
 
 /** A snapshot of one upstream, safe to show a person (no secrets, no stack traces). */
 export const UpstreamStatusSchema = z.object({
   name: z.string(),
   state: UpstreamStateSchema,
-  /** A sentence for a person when `state` is `error`. */
+  /** A sentence for a person when `state` is `error`, `needs-secret` or `needs-sign-in`. */
   message: z.string().optional(),
   transport: z.enum(['stdio', 'streamable-http', 'sse']).optional(),
   /** When the next reconnection attempt is due, for an upstream in `error`. */
   retryAt: z.string().optional(),
+  /** The secret and environment names it needs and lacks, for `needs-secret`. */
+  missingSecrets: z.array(z.string()).optional(),
+  /** For servers that use OAuth: whether Gatehouse holds tokens for it. */
+  signIn: z.enum(['signed-in', 'signed-out']).optional(),
   toolCount: z.number().int(),
   promptCount: z.number().int(),
   resourceCount: z.number().int(),

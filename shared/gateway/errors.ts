@@ -16,7 +16,13 @@ export type GatehouseErrorCode =
   | 'approval_unknown'
   | 'audit_unavailable'
   | 'audit_invalid'
-  | 'unauthorized';
+  | 'unauthorized'
+  | 'keychain_unavailable'
+  | 'secret_invalid'
+  | 'secret_unknown'
+  | 'server_unknown'
+  | 'sign_in_failed'
+  | 'import_invalid';
 
 /** An error Gatehouse expects and explains. */
 export class GatehouseError extends Error {

@@ -23,7 +23,7 @@ import type { UpstreamStatus } from '../contracts/upstream-status.js';
 import { Catalog, type UriRoute } from './catalog/catalog.js';
 import { ClientRegistry } from './config/client-registry.js';
 import { ConfigStore } from './config/config-store.js';
-import { describeError } from './errors.js';
+import { GatehouseError, describeError } from './errors.js';
 import { silentLogger, type Logger } from './logger.js';
 import { ClientSession } from './downstream/client-session.js';
 import { McpHttpEndpoint, type EndpointHost } from './downstream/mcp-http-endpoint.js';
@@ -34,6 +34,11 @@ import { createSessionServer, type SessionHost } from './downstream/session-serv
 import { UpstreamRouter } from './downstream/upstream-router.js';
 import type { BackoffOptions } from './upstream/backoff.js';
 import { UpstreamConnection, type UpstreamHooks } from './upstream/upstream-connection.js';
+import { defaultSecretStore } from './secrets/default-secret-store.js';
+import { createOAuthAuthorizer } from './oauth/oauth-authorizer.js';
+import { serversBySecret } from './secrets/secret-inventory.js';
+import { SecretResolver } from './secrets/secret-resolver.js';
+import type { SecretStore } from './secrets/secret-store.js';
 import { GATEHOUSE_VERSION } from './version.js';
 
 /** How to start a gateway. Unset fields come from the config file. */
@@ -53,6 +58,10 @@ export interface GatewayOptions {
   readonly audit?: AuditSink | false;
   /** The control API's token; a random one when absent. */
   readonly adminToken?: string;
+  /** Where `${secret:…}` values and OAuth tokens live: the OS keychain by default. */
+  readonly secretStore?: SecretStore;
+  /** Where `${env:…}` values come from: the process environment by default. */
+  readonly environment?: NodeJS.ProcessEnv;
 }
 
 const HOUSEKEEPING_INTERVAL_MS = 2000;
@@ -71,6 +80,9 @@ export class Gateway implements EndpointHost, SessionHost {
   readonly #auditLog: AuditLog | undefined;
   // One validator for every session: building Ajv per session would make each initialize slow.
   readonly schemaValidator = new AjvJsonSchemaValidator();
+  /** The keychain (or the store the caller supplied): secrets by name and OAuth tokens. */
+  readonly secrets: SecretStore;
+  readonly #resolver: SecretResolver;
   readonly #logger: Logger;
   readonly #registry: ClientRegistry;
   readonly #upstreams = new Map<string, UpstreamConnection>();
@@ -101,12 +113,14 @@ export class Gateway implements EndpointHost, SessionHost {
     this.#sessionIdleMs = options.sessionIdleMs ?? 30 * 60_000;
     this.#catalog = new Catalog([], config.settings.namespacing);
     this.adminToken = options.adminToken ?? randomBytes(32).toString('base64url');
+    this.secrets = options.secretStore ?? defaultSecretStore();
+    this.#resolver = new SecretResolver(this.secrets, options.environment ?? process.env);
     if (options.audit === undefined) {
       this.#auditLog = AuditLog.open({
         dataDir: options.dataDir,
         logger: this.#logger,
         clock: this.#clock,
-        knownSecrets: () => configuredSecrets(this.config),
+        knownSecrets: () => [...configuredSecrets(this.config), ...this.#resolver.values()],
       });
       this.audit = this.#auditLog;
     } else {
@@ -194,6 +208,29 @@ export class Gateway implements EndpointHost, SessionHost {
   /** The audit log, when this gateway keeps one. */
   get auditLog(): AuditLog | undefined {
     return this.#auditLog;
+  }
+
+  /**
+   * Connects a server again from scratch (after its secret was set or the person signed in).
+   * @throws GatehouseError `server_unknown` when no enabled server has that name.
+   */
+  async restartUpstream(name: string): Promise<UpstreamStatus> {
+    const upstream = this.#upstreams.get(name);
+    if (!upstream) {
+      throw new GatehouseError('server_unknown', `No enabled server is called "${name}".`);
+    }
+    await upstream.restart();
+    await upstream.settled();
+    return upstream.status();
+  }
+
+  /** Restarts every server that refers to the secret, so it picks up the new value (or its loss). */
+  async secretChanged(name: string): Promise<string[]> {
+    const users = (serversBySecret(this.config).get(name) ?? []).filter((server) =>
+      this.#upstreams.has(server),
+    );
+    await Promise.all(users.map((server) => this.#upstreams.get(server)?.restart()));
+    return users;
   }
 
   // EndpointHost
@@ -314,6 +351,8 @@ export class Gateway implements EndpointHost, SessionHost {
         logger: this.#logger,
         clientVersion: this.version,
         schemaValidator: this.schemaValidator,
+        resolveServer: (entry) => this.#resolver.resolve(entry),
+        createAuthorizer: (remote) => createOAuthAuthorizer(this.secrets, name, remote.url),
       });
       this.#upstreams.set(name, upstream);
       upstream.start();

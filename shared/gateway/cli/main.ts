@@ -8,9 +8,12 @@ import { registerApprovalCommands } from './approval-commands.js';
 import { registerAuditCommands } from './audit-commands.js';
 import { registerClientCommands } from './client-commands.js';
 import { registerConnectCommand } from './connect-command.js';
+import { registerImportCommand } from './import-command.js';
 import { resolveGlobalOptions } from './global-options.js';
 import { registerPolicyCommands } from './policy-commands.js';
+import { registerSecretCommands } from './secret-commands.js';
 import { registerServeCommand } from './serve-command.js';
+import { registerServerCommands } from './server-commands.js';
 import { registerStatusCommand } from './status-command.js';
 
 const program = new Command()
@@ -31,5 +34,7 @@ registerApprovalCommands(program, globals);
 registerPolicyCommands(program, globals);
 registerStatusCommand(program, globals);
 registerAuditCommands(program, globals);
+registerSecretCommands(program, globals);
+registerImportCommand(registerServerCommands(program, globals), globals);
 
 await program.parseAsync(process.argv);

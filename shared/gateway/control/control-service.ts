@@ -7,6 +7,7 @@ import type { AuditLog } from '../audit/audit-log.js';
 import { GatehouseError } from '../errors.js';
 import type { Gateway } from '../gateway.js';
 import { dryRun } from '../policy/dry-run.js';
+import { secretInventory } from '../secrets/secret-inventory.js';
 
 /** An implementation of every control method. */
 export type ControlHandlers = {
@@ -27,6 +28,17 @@ export function createControlHandlers(gateway: Gateway): ControlHandlers {
     'approvals.list': async () => gateway.approvals.pending(),
     'approvals.decide': async ({ id, verdict }, caller) => gateway.decideApproval(id, verdict, caller),
     'servers.status': async () => gateway.upstreamStatuses(),
+    'servers.restart': async ({ name }) => gateway.restartUpstream(name),
+    'secrets.list': async () => secretInventory(gateway.secrets, gateway.config),
+    'secrets.set': async ({ name, value }) => {
+      await gateway.secrets.set(name, value);
+      return { name, restarted: await gateway.secretChanged(name) };
+    },
+    'secrets.delete': async ({ name }) => {
+      const deleted = await gateway.secrets.delete(name);
+      return { name, deleted, restarted: await gateway.secretChanged(name) };
+    },
+    'secrets.changed': async ({ name }) => ({ restarted: await gateway.secretChanged(name) }),
     'policy.reload': async () => ({ rules: gateway.reloadPolicies().rules.length }),
     'policy.get': async () => gateway.policies,
     'policy.dryRun': async ({ policies, last }) =>

@@ -11,6 +11,11 @@ import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Transport, TransportSendOptions } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { ErrorCode, type JSONRPCMessage, type RequestId } from '@modelcontextprotocol/sdk/types.js';
 import { createParser } from 'eventsource-parser';
+import {
+  isAuthChallenge,
+  SignInRequiredError,
+  type UpstreamAuthorizer,
+} from '../oauth/upstream-authorizer.js';
 import { isJsonRpcMessage } from '../protocol/jsonrpc-shape.js';
 
 /** An HTTP answer the transport cannot use, with its status for the caller to judge. */
@@ -38,6 +43,8 @@ interface RequestStream {
 export interface HttpClientTransportOptions {
   /** Extra headers on every request (API keys, say). */
   readonly headers?: Record<string, string>;
+  /** Supplies `Authorization` and answers 401/403 challenges (OAuth). */
+  readonly authorizer?: UpstreamAuthorizer;
 }
 
 /** Streamable HTTP, client side. */
@@ -50,6 +57,7 @@ export class HttpClientTransport implements Transport {
   readonly #agent: HttpAgent;
   readonly #request: typeof httpRequest;
   readonly #baseHeaders: Record<string, string>;
+  readonly #authorizer: UpstreamAuthorizer | undefined;
   #protocolVersion: string | undefined;
   #closed = false;
   #standalone: IncomingMessage | undefined;
@@ -65,6 +73,7 @@ export class HttpClientTransport implements Transport {
     this.#agent = https ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true });
     this.#request = https ? httpsRequest : httpRequest;
     this.#baseHeaders = { ...options.headers };
+    this.#authorizer = options.authorizer;
   }
 
   async start(): Promise<void> {}
@@ -77,11 +86,25 @@ export class HttpClientTransport implements Transport {
   async send(message: JSONRPCMessage, _options?: TransportSendOptions): Promise<void> {
     if (this.#closed) throw new Error('The transport is closed.');
     const body = JSON.stringify(message);
-    const response = await this.#exchange(
-      'POST',
-      { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
-      body,
-    );
+    const post = () =>
+      this.#exchange(
+        'POST',
+        { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+        body,
+      );
+    let response = await post();
+    if (this.#authorizer && challenged(response)) {
+      response.resume();
+      await this.#authorizer.recover(challengeOf(response));
+      // One retry: a server that refuses fresh credentials too will not be argued with.
+      response = await post();
+      if (challenged(response)) {
+        response.resume();
+        throw new SignInRequiredError(
+          `the server refused the new credentials (HTTP ${response.statusCode}); sign in again`,
+        );
+      }
+    }
     const sessionId = response.headers['mcp-session-id'];
     if (typeof sessionId === 'string') this.sessionId = sessionId;
     const status = response.statusCode ?? 0;
@@ -134,19 +157,25 @@ export class HttpClientTransport implements Transport {
     this.onclose?.();
   }
 
-  #headers(extra: Record<string, string>): Record<string, string> {
+  #headers(extra: Record<string, string>, authorization?: string): Record<string, string> {
     const headers: Record<string, string> = { ...this.#baseHeaders, ...extra };
+    if (authorization) headers.authorization = authorization;
     if (this.sessionId) headers['mcp-session-id'] = this.sessionId;
     if (this.#protocolVersion) headers['mcp-protocol-version'] = this.#protocolVersion;
     return headers;
   }
 
   /** Sends a request and resolves with the response's head. A network failure ends the transport. */
-  #exchange(method: 'POST' | 'GET', extra: Record<string, string>, body?: string): Promise<IncomingMessage> {
+  async #exchange(
+    method: 'POST' | 'GET',
+    extra: Record<string, string>,
+    body?: string,
+  ): Promise<IncomingMessage> {
+    const authorization = await this.#authorizer?.authorization();
     return new Promise((resolve, reject) => {
       const outgoing = this.#request(
         this.url,
-        { method, agent: this.#agent, headers: this.#headers(extra) },
+        { method, agent: this.#agent, headers: this.#headers(extra, authorization) },
         resolve,
       );
       outgoing.on('error', (error) => {
@@ -270,6 +299,19 @@ export class HttpClientTransport implements Transport {
     this.#retryTimer = setTimeout(() => this.#openStandaloneStream(), this.#retryMs);
     this.#retryTimer.unref();
   }
+}
+
+function challenged(response: IncomingMessage): boolean {
+  return isAuthChallenge(response.statusCode ?? 0, wwwAuthenticate(response));
+}
+
+function challengeOf(response: IncomingMessage) {
+  return { status: response.statusCode ?? 0, wwwAuthenticate: wwwAuthenticate(response) };
+}
+
+function wwwAuthenticate(response: IncomingMessage): string | undefined {
+  const value = response.headers['www-authenticate'];
+  return Array.isArray(value) ? value.join(', ') : value;
 }
 
 function isResponseTo(value: unknown, id: RequestId | undefined): boolean {

@@ -6,6 +6,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import type { Readable } from 'node:stream';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { RemoteServerConfig, StdioServerConfig } from '../../contracts/config.js';
+import type { UpstreamAuthorizer } from '../oauth/upstream-authorizer.js';
 import { HttpClientTransport } from './http-client-transport.js';
 
 /** Which wire an upstream is reached over. */
@@ -42,16 +43,25 @@ export function remoteTransportKinds(server: RemoteServerConfig): UpstreamTransp
   return ['streamable-http', 'sse'];
 }
 
-/** A transport of the given kind to a remote server, with its configured headers. */
+/** Whether the config already carries credentials: Gatehouse then does not try OAuth. */
+export function hasConfiguredAuthorization(server: RemoteServerConfig): boolean {
+  return Object.keys(server.headers ?? {}).some((name) => name.toLowerCase() === 'authorization');
+}
+
+/** A transport of the given kind to a remote server, with its configured headers (and OAuth). */
 export function createRemoteTransport(
   server: RemoteServerConfig,
   kind: 'streamable-http' | 'sse',
+  authorizer?: UpstreamAuthorizer,
 ): UpstreamTransport {
   const url = new URL(server.url);
   const requestInit: RequestInit = { headers: server.headers ?? {} };
   if (kind === 'sse') {
     // The SDK sends requestInit's headers on the EventSource GET as well as on the POSTs.
-    return { kind, transport: new SSEClientTransport(url, { requestInit }) };
+    return {
+      kind,
+      transport: new SSEClientTransport(url, { requestInit, authProvider: authorizer?.sdkProvider }),
+    };
   }
-  return { kind, transport: new HttpClientTransport(url, { headers: server.headers ?? {} }) };
+  return { kind, transport: new HttpClientTransport(url, { headers: server.headers ?? {}, authorizer }) };
 }

@@ -19,7 +19,8 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import type { jsonSchemaValidator } from '@modelcontextprotocol/sdk/validation';
 import { z } from 'zod';
-import { isStdioServer, type ServerConfig } from '../../contracts/config.js';
+import { isStdioServer, type RemoteServerConfig, type ServerConfig } from '../../contracts/config.js';
+import { findSignInRequired, type UpstreamAuthorizer } from '../oauth/upstream-authorizer.js';
 import type { UpstreamState, UpstreamStatus } from '../../contracts/upstream-status.js';
 import { describeError } from '../errors.js';
 import type { Logger } from '../logger.js';
@@ -32,10 +33,12 @@ import {
   type UpstreamFeatures,
   type UpstreamLists,
 } from './model.js';
+import type { Resolution } from '../secrets/secret-resolver.js';
 import { StderrTail } from './stderr-tail.js';
 import {
   createRemoteTransport,
   createStdioTransport,
+  hasConfiguredAuthorization,
   remoteTransportKinds,
   type UpstreamTransport,
 } from './transports.js';
@@ -67,10 +70,16 @@ export interface UpstreamHooks {
 export interface UpstreamOptions {
   readonly backoff?: BackoffOptions;
   readonly requestTimeoutMs: number;
+  /** How long connecting may take; longer when a person signs in along the way. */
+  readonly connectTimeoutMs?: number;
   readonly logger: Logger;
   readonly clientVersion: string;
   /** Shared by every connection: each SDK client would otherwise build its own Ajv. */
   readonly schemaValidator: jsonSchemaValidator;
+  /** Fills in `${secret:…}` and `${env:…}` references just before each spawn or connect. */
+  readonly resolveServer?: (server: ServerConfig) => Promise<Resolution>;
+  /** OAuth for a remote server that carries no credentials of its own; created once. */
+  readonly createAuthorizer?: (server: RemoteServerConfig) => UpstreamAuthorizer;
 }
 
 const NO_FEATURES: UpstreamFeatures = {
@@ -89,6 +98,8 @@ const MAX_LIST_PAGES = 1000;
 export class UpstreamConnection {
   #state: UpstreamState = 'stopped';
   #message: string | undefined;
+  #missingSecrets: string[] = [];
+  #authorizer: UpstreamAuthorizer | undefined;
   #retryAt: Date | undefined;
   #transportKind: UpstreamTransport['kind'] | undefined;
   #client: Client | undefined;
@@ -121,6 +132,15 @@ export class UpstreamConnection {
   start(): void {
     this.#stopping = false;
     void this.#connect();
+  }
+
+  /** Stops and connects again: after its secrets changed or the person signed in, say. */
+  async restart(): Promise<void> {
+    await this.stop();
+    this.#attempt = 0;
+    // Another process may have signed in or out: read the keychain afresh.
+    this.#authorizer = undefined;
+    this.start();
   }
 
   /** Resolves once the first connection attempt succeeded or failed. */
@@ -166,6 +186,8 @@ export class UpstreamConnection {
       ...(this.#message ? { message: this.#message } : {}),
       ...(this.#transportKind ? { transport: this.#transportKind } : {}),
       ...(this.#retryAt ? { retryAt: this.#retryAt.toISOString() } : {}),
+      ...(this.#state === 'needs-secret' ? { missingSecrets: this.#missingSecrets } : {}),
+      ...this.#signInStatus(),
       toolCount: this.#lists.tools.length,
       promptCount: this.#lists.prompts.length,
       resourceCount: this.#lists.resources.length,
@@ -187,10 +209,36 @@ export class UpstreamConnection {
     if (!client || this.#state !== 'ready') {
       throw new UpstreamUnavailableError(this.#unavailableMessage());
     }
-    return client.request({ method, params } as never, PassThroughResultSchema, {
-      signal,
-      timeout: this.options.requestTimeoutMs,
-    });
+    try {
+      return await client.request({ method, params } as never, PassThroughResultSchema, {
+        signal,
+        timeout: this.options.requestTimeoutMs,
+      });
+    } catch (error: unknown) {
+      const signIn = findSignInRequired(error);
+      if (!signIn) throw error;
+      // The tokens are gone for good (revoked, refresh refused): every later call would fail the
+      // same way, so the server waits for the person instead.
+      await this.#waitForSignIn(signIn.message);
+      throw new UpstreamUnavailableError(this.#unavailableMessage());
+    }
+  }
+
+  async #waitForSignIn(message: string): Promise<void> {
+    this.#generation++;
+    clearTimeout(this.#retryTimer);
+    const client = this.#client;
+    this.#client = undefined;
+    this.#lists = EMPTY_LISTS;
+    this.#setState('needs-sign-in', message);
+    this.hooks.onListsChanged(this);
+    if (client) await closeQuietly(client);
+  }
+
+  #signInStatus(): { signIn?: 'signed-in' | 'signed-out' } {
+    if (this.#state === 'needs-sign-in') return { signIn: 'signed-out' };
+    const signedIn = this.#authorizer?.signedIn;
+    return signedIn === undefined ? {} : { signIn: signedIn ? 'signed-in' : 'signed-out' };
   }
 
   /** Sends a notification (cancellation is handled by the SDK through the request's signal). */
@@ -204,6 +252,9 @@ export class UpstreamConnection {
         return `The server "${this.name}" is still connecting; try again in a moment.`;
       case 'error':
         return `The server "${this.name}" is not available: ${this.#message ?? 'it failed'}.`;
+      case 'needs-secret':
+      case 'needs-sign-in':
+        return `The server "${this.name}" ${this.#message ?? this.#state}`;
       default:
         return `The server "${this.name}" is stopped.`;
     }
@@ -214,7 +265,15 @@ export class UpstreamConnection {
     this.#setState('connecting', undefined);
     let client: Client | undefined;
     try {
-      client = await this.#openClient(generation);
+      const resolution = await this.#resolve();
+      if (generation !== this.#generation) return;
+      if (!resolution.ok) {
+        // Retrying cannot help until the person sets the value; restart() runs when they do.
+        this.#missingSecrets = resolution.missing;
+        this.#setState('needs-secret', resolution.message);
+        return;
+      }
+      client = await this.#openClient(resolution.server, generation);
       if (generation !== this.#generation) {
         await closeQuietly(client);
         return;
@@ -230,26 +289,36 @@ export class UpstreamConnection {
       if (client) await closeQuietly(client);
       if (generation !== this.#generation || this.#stopping) return;
       this.#client = undefined;
-      this.#scheduleReconnect(this.#explainFailure(error));
+      const signIn = findSignInRequired(error);
+      if (signIn) this.#setState('needs-sign-in', signIn.message);
+      else this.#scheduleReconnect(this.#explainFailure(error));
     } finally {
       this.#markSettled();
     }
   }
 
+  async #resolve(): Promise<Resolution> {
+    const resolveServer = this.options.resolveServer;
+    return resolveServer ? resolveServer(this.config) : { ok: true, server: this.config };
+  }
+
   /** Opens a client on the first transport that works (Streamable HTTP, then SSE, for remotes). */
-  async #openClient(generation: number): Promise<Client> {
-    if (isStdioServer(this.config)) {
-      return this.#openClientOver(createStdioTransport(this.config), generation);
+  async #openClient(server: ServerConfig, generation: number): Promise<Client> {
+    if (isStdioServer(server)) {
+      return this.#openClientOver(createStdioTransport(server), generation);
     }
-    const kinds = remoteTransportKinds(this.config);
+    if (!hasConfiguredAuthorization(server)) this.#authorizer ??= this.options.createAuthorizer?.(server);
+    const kinds = remoteTransportKinds(server);
     let firstError: unknown;
     for (const kind of kinds) {
       try {
         return await this.#openClientOver(
-          createRemoteTransport(this.config, kind as 'streamable-http' | 'sse'),
+          createRemoteTransport(server, kind as 'streamable-http' | 'sse', this.#authorizer),
           generation,
         );
       } catch (error: unknown) {
+        // Signing in is needed whatever the transport: trying the legacy one would only hide it.
+        if (findSignInRequired(error)) throw error;
         firstError ??= error;
       }
     }
@@ -278,7 +347,9 @@ export class UpstreamConnection {
       }
     };
     try {
-      await client.connect(upstream.transport, { timeout: Math.min(this.options.requestTimeoutMs, 60_000) });
+      await client.connect(upstream.transport, {
+        timeout: this.options.connectTimeoutMs ?? Math.min(this.options.requestTimeoutMs, 60_000),
+      });
     } catch (error: unknown) {
       await client.close().catch(() => {});
       throw error;
