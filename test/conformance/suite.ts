@@ -1,6 +1,6 @@
 /**
- * Driving the official conformance suite: finding a Node it can run on, listing its server
- * scenarios, and running them all against one URL.
+ * Driving the official conformance suite: finding a Node it can run on, listing its scenarios,
+ * and running all the server scenarios against one URL.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -27,16 +27,16 @@ export function findNode22(): string {
   );
 }
 
-/** Names every server scenario the installed suite knows, so a missing result counts as a failure. */
-export function listScenarios(node22: string): string[] {
-  const output = execFileSync(node22, [SUITE, 'list', '--server'], {
+/** Names every scenario of one side the installed suite knows, so a missing result counts as a failure. */
+export function listScenarios(node22: string, side: 'server' | 'client' = 'server'): string[] {
+  const output = execFileSync(node22, [SUITE, 'list', `--${side}`], {
     cwd: ROOT,
     encoding: 'utf8',
     timeout: 30_000,
   });
   const names = [...output.matchAll(/^\s+- (\S+)/gm)].map((match) => match[1] ?? '');
   if (names.length === 0)
-    throw new HarnessError('suite-failed', 'The conformance suite listed no server scenarios.');
+    throw new HarnessError('suite-failed', `The conformance suite listed no ${side} scenarios.`);
   return names;
 }
 
