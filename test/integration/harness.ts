@@ -157,14 +157,26 @@ export interface CliResult {
  * keep working (and sending cancellations) while the CLI runs.
  */
 export function runCli(dataDir: string, ...args: string[]): Promise<CliResult> {
+  return runCliWith({}, dataDir, ...args);
+}
+
+/** What else a CLI run gets: text on stdin (a secret's value), extra environment. */
+export interface CliInput {
+  readonly input?: string;
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+/** Runs `gatehouse … --data-dir DIR` with stdin text and environment of the test's choosing. */
+export function runCliWith(options: CliInput, dataDir: string, ...args: string[]): Promise<CliResult> {
   return new Promise((resolveRun) => {
-    execFile(
+    const child = execFile(
       process.execPath,
       [...gatehouseCli, ...args, '--data-dir', dataDir],
-      { encoding: 'utf8', cwd: root },
+      { encoding: 'utf8', cwd: root, env: { ...process.env, ...options.env } },
       (error, stdout, stderr) =>
         resolveRun({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
     );
+    child.stdin?.end(options.input ?? '');
   });
 }
 
@@ -176,13 +188,14 @@ export interface ServeProcess {
 }
 
 /** Starts `gatehouse serve --port 0 --json` on a data directory and waits for its URL. */
-export async function startServe(dataDir: string): Promise<ServeProcess> {
+export async function startServe(dataDir: string, env: NodeJS.ProcessEnv = {}): Promise<ServeProcess> {
   const child = spawn(
     process.execPath,
     [...gatehouseCli, 'serve', '--port', '0', '--json', '--data-dir', dataDir],
     {
       cwd: root,
       stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, ...env },
     },
   );
   const url = await new Promise<string>((ready, reject) => {
