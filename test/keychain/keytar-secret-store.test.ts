@@ -1,7 +1,7 @@
 /**
  * The keytar adapter against a real Secret Service (GNOME Keyring in a private D-Bus session).
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -106,5 +106,38 @@ describe('gatehouse secret (CLI, real keychain)', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^gatehouse: No keychain is reachable: .*\$\{env:NAME\}/);
     expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
+  });
+});
+
+describe('gatehouse server import (CLI, real keychain)', () => {
+  it("moves a pasted config's plain-text credentials into the keychain and writes references", async () => {
+    const importDir = mkdtempSync(join(tmpdir(), 'gatehouse-import-'));
+    const pasted = join(importDir, 'claude_desktop_config.json');
+    writeFileSync(
+      pasted,
+      JSON.stringify({
+        mcpServers: {
+          github: {
+            command: 'npx',
+            args: ['-y', 'server-github'],
+            env: { GITHUB_PERSONAL_ACCESS_TOKEN: 'ghp_pasted123' },
+          },
+          linear: { url: 'https://mcp.linear.app/mcp', headers: { Authorization: 'Bearer lin_pasted456' } },
+        },
+      }),
+    );
+    const result = await runCliWith({}, importDir, 'server', 'import', pasted, '--move-secrets');
+    expect(result.code).toBe(0);
+    const config = readFileSync(join(importDir, 'config.json'), 'utf8');
+    expect(config).not.toContain('ghp_pasted123');
+    expect(config).not.toContain('lin_pasted456');
+    expect(config).toContain('${secret:GITHUB_PERSONAL_ACCESS_TOKEN}');
+    expect(config).toContain('Bearer ${secret:LINEAR_AUTHORIZATION}');
+    expect(await store.get('GITHUB_PERSONAL_ACCESS_TOKEN')).toBe('ghp_pasted123');
+    expect(await store.get('LINEAR_AUTHORIZATION')).toBe('lin_pasted456');
+    expect(result.stdout).not.toContain('pasted');
+    await store.delete('GITHUB_PERSONAL_ACCESS_TOKEN');
+    await store.delete('LINEAR_AUTHORIZATION');
+    rmSync(importDir, { recursive: true, force: true });
   });
 });
