@@ -281,6 +281,9 @@ export class HttpClientTransport implements Transport {
       (response) => {
         if (this.#closed) return void response.destroy();
         if (response.statusCode === 405) return void response.resume(); // The server offers no stream.
+        // Refused credentials are the POST path's to sort out (refresh or "needs sign-in");
+        // retrying the stream every second would only knock on the server's door.
+        if (challenged(response)) return void response.resume();
         if (response.statusCode !== 200) {
           response.resume();
           return this.#scheduleStandaloneStream();
