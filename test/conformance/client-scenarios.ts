@@ -28,8 +28,6 @@ const CALL_TEST_TOOL = ['--call', 'test-tool'];
 export const MUST_PASS: readonly ClientScenario[] = [
   { name: 'initialize', args: [] },
   { name: 'tools_call', args: ['--call', 'add_numbers', '--arguments', '{"a":5,"b":3}'] },
-  // The call makes the server close its SSE stream, which is what the reconnection checks watch.
-  { name: 'sse-retry', args: ['--call', 'test_reconnection'] },
   ...[
     'auth/metadata-default',
     'auth/metadata-var1',
@@ -54,6 +52,15 @@ export const MUST_PASS: readonly ClientScenario[] = [
 
 /** Scenarios run for the record: when one starts passing, the report says to move it up. */
 export const EXPECTED_FAILURES: readonly ExpectedFailure[] = [
+  {
+    // The call makes the server close its SSE stream, which is what the reconnection checks watch.
+    name: 'sse-retry',
+    args: ['--call', 'test_reconnection'],
+    reason:
+      'passes or fails by timing: Gatehouse opens its standalone GET stream right after ' +
+      'initialization (as the spec allows); when that GET lands just after the tools/call, the ' +
+      'scenario server takes it for the reconnection and cannot measure the retry (seen in CI).',
+  },
   {
     name: 'elicitation-sep1034-client-defaults',
     args: ['--call', 'test_client_elicitation_defaults'],
