@@ -18,3 +18,35 @@ export const ClientSummarySchema = ClientRecordSchema.omit({ tokenSha256: true }
 
 export type ClientRecord = z.infer<typeof ClientRecordSchema>;
 export type ClientSummary = z.infer<typeof ClientSummarySchema>;
+
+/** The AI apps Gatehouse knows how to connect, each with its own config format. */
+export const ClientKindSchema = z.enum([
+  'claude-code',
+  'claude-desktop',
+  'cursor',
+  'vscode',
+  'windsurf',
+  'codex',
+  'other',
+]);
+
+/** How to point one kind of client at Gatehouse: steps for a person and the exact snippet. */
+export const ConnectInstructionsSchema = z.object({
+  kind: ClientKindSchema,
+  title: z.string(),
+  steps: z.array(z.string()),
+  /** Where the snippet goes, when the client reads a file. */
+  file: z.string().optional(),
+  snippet: z.object({ language: z.enum(['json', 'toml', 'shell']), text: z.string() }),
+});
+
+/** A newly created client: its token appears here and never again. */
+export const CreatedClientSchema = z.object({
+  name: z.string(),
+  token: z.string(),
+  instructions: ConnectInstructionsSchema,
+});
+
+export type ClientKind = z.infer<typeof ClientKindSchema>;
+export type ConnectInstructions = z.infer<typeof ConnectInstructionsSchema>;
+export type CreatedClient = z.infer<typeof CreatedClientSchema>;

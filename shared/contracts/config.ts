@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { PolicySetSchema } from './policy.js';
+import { ToolAccessConfigSchema } from './tool-access.js';
 
 /** The port Gatehouse listens on by default: 4283 spells GATE on a phone keypad. */
 export const DEFAULT_PORT = 4283;
@@ -77,6 +78,8 @@ export const GatewayConfigSchema = z.looseObject({
   settings: SettingsSchema.default(() => SettingsSchema.parse({})),
   /** Rules that decide every tools/call; see policy.ts. */
   policies: PolicySetSchema.default(() => PolicySetSchema.parse({})),
+  /** Which tools each client may use; see tool-access.ts. */
+  toolAccess: ToolAccessConfigSchema.default(() => ToolAccessConfigSchema.parse({})),
 });
 
 export type StdioServerConfig = z.infer<typeof StdioServerConfigSchema>;

@@ -6,7 +6,15 @@ import { z } from 'zod';
 import { ApprovalVerdictSchema, PendingApprovalSchema } from './approvals.js';
 import { AuditPageSchema, AuditQuerySchema, AuditRecordSchema, AuditVerifyReportSchema } from './audit.js';
 import { DryRunReportSchema, PolicySetSchema } from './policy.js';
+import {
+  ClientKindSchema,
+  ClientSummarySchema,
+  ConnectInstructionsSchema,
+  CreatedClientSchema,
+} from './client-record.js';
+import { ServerConfigSchema, SettingsSchema } from './config.js';
 import { SecretEntrySchema, SecretNameSchema } from './secrets.js';
+import { AccessChangeSchema, AccessMatrixSchema, AccessToolSchema } from './tool-access.js';
 import { UpstreamStatusSchema } from './upstream-status.js';
 
 /** Each control method: its arguments and its result. */
@@ -17,6 +25,36 @@ export const controlMethods = {
     result: PendingApprovalSchema,
   },
   'servers.status': { args: z.strictObject({}), result: z.array(UpstreamStatusSchema) },
+  /**
+   * Every configured server with its entry as in config.json (credential values not written as
+   * references are replaced by HIDDEN_VALUE) and its status when it runs.
+   */
+  'servers.list': {
+    args: z.strictObject({}),
+    result: z.array(
+      z.object({ name: z.string(), config: ServerConfigSchema, status: UpstreamStatusSchema.optional() }),
+    ),
+  },
+  /** A server's tools as it lists them now, with risk and the names clients see. */
+  'servers.tools': { args: z.strictObject({ name: z.string().min(1) }), result: z.array(AccessToolSchema) },
+  /** Adds or replaces a server entry; HIDDEN_VALUE keeps the stored value. It (re)connects. */
+  'servers.save': {
+    args: z.strictObject({
+      name: z.string().min(1),
+      config: ServerConfigSchema,
+      /** Without it, a server of that name already there is an error. */
+      replace: z.boolean().default(false),
+    }),
+    result: z.object({ name: z.string() }),
+  },
+  'servers.remove': {
+    args: z.strictObject({ name: z.string().min(1) }),
+    result: z.object({ name: z.string() }),
+  },
+  'servers.setEnabled': {
+    args: z.strictObject({ name: z.string().min(1), enabled: z.boolean() }),
+    result: z.object({ name: z.string(), enabled: z.boolean() }),
+  },
   /** Connects a server again from scratch, after its secret changed or the person signed in. */
   'servers.restart': { args: z.strictObject({ name: z.string().min(1) }), result: UpstreamStatusSchema },
   /** Secret names (never values): stored in the keychain or referred to by the config. */
@@ -35,9 +73,49 @@ export const controlMethods = {
     args: z.strictObject({ name: SecretNameSchema }),
     result: z.object({ restarted: z.array(z.string()) }),
   },
+  'clients.list': { args: z.strictObject({}), result: z.array(ClientSummarySchema) },
+  /** Creates a client; its token is in this answer only. */
+  'clients.add': {
+    args: z.strictObject({ name: z.string().min(1), kind: ClientKindSchema.default('other') }),
+    result: CreatedClientSchema,
+  },
+  'clients.revoke': {
+    args: z.strictObject({ name: z.string().min(1) }),
+    result: z.object({ name: z.string() }),
+  },
+  /** How to connect a kind of client (the token shown as a placeholder). */
+  'clients.instructions': {
+    args: z.strictObject({ name: z.string().min(1), kind: ClientKindSchema }),
+    result: ConnectInstructionsSchema,
+  },
+  /** The clients × tools matrix. */
+  'access.matrix': { args: z.strictObject({}), result: AccessMatrixSchema },
+  /** Switches tools for clients; changed clients get tools/list_changed. */
+  'access.set': {
+    args: z.strictObject({ changes: z.array(AccessChangeSchema).min(1) }),
+    result: AccessMatrixSchema,
+  },
+  /** Whether tools nobody has switched yet are on; tools shown so far keep their state. */
+  'access.setDefault': {
+    args: z.strictObject({ newTools: z.enum(['enabled', 'disabled']) }),
+    result: AccessMatrixSchema,
+  },
   /** Re-reads the policies from config.json (after an import, say). */
   'policy.reload': { args: z.strictObject({}), result: z.object({ rules: z.number().int() }) },
   'policy.get': { args: z.strictObject({}), result: PolicySetSchema },
+  /** Checks a draft without saving it: every problem, named by rule. */
+  'policy.validate': {
+    args: z.strictObject({ policies: z.unknown() }),
+    result: z.object({ ok: z.boolean(), problems: z.array(z.string()) }),
+  },
+  /** Saves and applies a policy set (edits and reordering are a whole new set). */
+  'policy.set': { args: z.strictObject({ policies: PolicySetSchema }), result: PolicySetSchema },
+  'settings.get': { args: z.strictObject({}), result: SettingsSchema },
+  /** Changes settings; `restartNeeded` when one only applies at the next start (host, port). */
+  'settings.update': {
+    args: z.strictObject({ settings: SettingsSchema.partial() }),
+    result: z.object({ settings: SettingsSchema, restartNeeded: z.boolean() }),
+  },
   /** How a draft policy would have decided the last `last` audited tool calls; nothing is applied. */
   'policy.dryRun': {
     args: z.strictObject({
@@ -49,7 +127,15 @@ export const controlMethods = {
   'audit.query': { args: AuditQuerySchema, result: AuditPageSchema },
   'audit.get': { args: z.strictObject({ seq: z.number().int() }), result: AuditRecordSchema.nullable() },
   'audit.verify': { args: z.strictObject({}), result: AuditVerifyReportSchema },
+  /** The records a query's filters match (all of them, oldest first), as JSON Lines or CSV text. */
+  'audit.export': {
+    args: z.strictObject({ format: z.enum(['jsonl', 'csv']), query: AuditQuerySchema.prefault({}) }),
+    result: z.object({ text: z.string(), records: z.number().int() }),
+  },
 } as const;
+
+/** What `servers.list` shows instead of a credential kept in plain text in config.json. */
+export const HIDDEN_VALUE = '••••••••';
 
 /** The name of a control method. */
 export type ControlMethod = keyof typeof controlMethods;

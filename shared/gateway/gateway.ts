@@ -8,7 +8,12 @@ import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv
 import type { LoggingLevel } from '@modelcontextprotocol/sdk/types.js';
 import type { ApprovalVerdict, PendingApproval } from '../contracts/approvals.js';
 import type { PolicySet } from '../contracts/policy.js';
-import { isServerEnabled, type GatewayConfig } from '../contracts/config.js';
+import { isServerEnabled, type GatewayConfig, type ServerConfig } from '../contracts/config.js';
+import type { AuditOutcome } from '../contracts/audit.js';
+import type { CallSummary, ConfigArea } from '../contracts/control-events.js';
+import { ToolAccess } from './access/tool-access.js';
+import { ControlEventHub } from './control/control-event-hub.js';
+import { defaultUiDirectory, UI_PATH, UiFiles } from './control/ui-files.js';
 import type { ApprovalQueue } from './approvals/approval-queue.js';
 import { AuditLog } from './audit/audit-log.js';
 import { configuredSecrets } from './config/configured-secrets.js';
@@ -60,6 +65,8 @@ export interface GatewayOptions {
   readonly adminToken?: string;
   /** Where `${secret:…}` values and OAuth tokens live: the OS keychain by default. */
   readonly secretStore?: SecretStore;
+  /** The built UI served under `/ui/`; `false` serves none. Default: this installation's. */
+  readonly uiDirectory?: string | false;
   /** Where `${env:…}` values come from: the process environment by default. */
   readonly environment?: NodeJS.ProcessEnv;
 }
@@ -95,12 +102,25 @@ export class Gateway implements EndpointHost, SessionHost {
   #listSignatures = { tools: '', prompts: '', resources: '' };
   #housekeeping: NodeJS.Timeout | undefined;
 
+  /** Everything the UI listens to: calls, approvals, server status, configuration changes. */
+  readonly events: ControlEventHub;
+  /** Which tools each client may use. */
+  readonly access: ToolAccess;
+  #config: GatewayConfig;
+  readonly #configStore: ConfigStore;
+  readonly #hooks: UpstreamHooks;
+
   private constructor(
-    readonly config: GatewayConfig,
+    config: GatewayConfig,
     configStore: ConfigStore,
     private readonly options: GatewayOptions,
   ) {
+    this.#config = config;
+    this.#configStore = configStore;
     this.#logger = options.logger ?? silentLogger;
+    this.events = new ControlEventHub(this.#logger);
+    this.access = new ToolAccess(config.toolAccess);
+    this.#hooks = this.#upstreamHooks();
     this.#clock = options.clock ?? systemClock;
     this.#subscriptions = new ResourceSubscriptions((name) => this.#upstreams.get(name), this.#logger);
     this.#policyState = new PolicyState(config.policies, configStore, this.#clock, () => {
@@ -109,6 +129,13 @@ export class Gateway implements EndpointHost, SessionHost {
     });
     this.approvals = this.#policyState.approvals;
     this.gate = this.#policyState.gate;
+    this.approvals.subscribe((event) =>
+      this.events.emit(
+        event.type === 'approval-requested'
+          ? { type: 'approval.requested', approval: event.approval }
+          : { type: 'approval.decided', approval: event.approval, outcome: event.outcome },
+      ),
+    );
     this.#registry = new ClientRegistry(options.dataDir);
     this.#sessionIdleMs = options.sessionIdleMs ?? 30 * 60_000;
     this.#catalog = new Catalog([], config.settings.namespacing);
@@ -126,9 +153,17 @@ export class Gateway implements EndpointHost, SessionHost {
     } else {
       this.audit = options.audit === false ? noAudit : options.audit;
     }
-    const control = new ControlHttpAdapter(this.adminToken, createControlHandlers(this), this.#logger);
+    const control = new ControlHttpAdapter(
+      this.adminToken,
+      createControlHandlers(this),
+      this.events,
+      this.#logger,
+    );
     this.#endpoint = new McpHttpEndpoint(this, {
       control,
+      ...(options.uiDirectory === false
+        ? {}
+        : { ui: new UiFiles(options.uiDirectory ?? defaultUiDirectory()) }),
       host: options.host ?? config.settings.host,
       port: options.port ?? config.settings.port,
       maxRequestBytes: config.settings.maxRequestBytes,
@@ -158,9 +193,84 @@ export class Gateway implements EndpointHost, SessionHost {
     return gateway;
   }
 
+  /** The configuration in force (config.json as last loaded or changed through the gateway). */
+  get config(): GatewayConfig {
+    return this.#config;
+  }
+
+  /** The file the configuration lives in, for the control API's changes. */
+  get configStore(): ConfigStore {
+    return this.#configStore;
+  }
+
+  /** The engine's time, for checks that depend on it (policy validation, rate limits). */
+  get clock(): Clock {
+    return this.#clock;
+  }
+
+  /** The client registry (tokens), for the control API. */
+  get clients(): ClientRegistry {
+    return this.#registry;
+  }
+
+  /**
+   * Takes a configuration written through `configStore`: starts, stops or restarts the servers
+   * whose entries changed and applies access and settings. Policies have their own reload.
+   */
+  async configChanged(next: GatewayConfig, area: ConfigArea): Promise<void> {
+    const previous = this.#config;
+    this.#config = next;
+    this.access.replace(next.toolAccess);
+    const names = new Set([...Object.keys(previous.mcpServers), ...Object.keys(next.mcpServers)]);
+    await Promise.all(
+      [...names].map(async (name) => {
+        const before = previous.mcpServers[name];
+        const after = next.mcpServers[name];
+        if (
+          JSON.stringify(before) === JSON.stringify(after) &&
+          this.#upstreams.has(name) === Boolean(after && isServerEnabled(after))
+        )
+          return;
+        await this.#upstreams.get(name)?.stop();
+        this.#upstreams.delete(name);
+        if (after && isServerEnabled(after)) this.#startUpstream(name, after);
+      }),
+    );
+    this.#rebuildCatalog();
+    if (area === 'access') {
+      // Access is per client: every session re-reads its list.
+      for (const session of this.#sessions.values())
+        session.notify('notifications/tools/list_changed', undefined);
+    }
+    this.events.emit({ type: 'config.changed', area });
+  }
+
+  /** Whether a client may call a tool (the Tools page's switches). */
+  toolEnabled(client: string, server: string, tool: string): boolean {
+    return this.access.isEnabled(client, server, tool);
+  }
+
+  /** The tools of every ready server, by server, as access changes refer to them. */
+  toolsByServer(): Map<string, string[]> {
+    const tools = new Map<string, string[]>();
+    for (const upstream of this.#upstreams.values())
+      tools.set(
+        upstream.name,
+        upstream.lists.tools.map((tool) => tool.name),
+      );
+    return tools;
+  }
+
   /** The URL clients connect to. */
   get url(): URL {
     return this.#endpoint.url;
+  }
+
+  /** The UI's address, with the admin token in the fragment (never sent to any server, as Jupyter does with its query). */
+  get uiUrl(): URL {
+    const url = new URL(UI_PATH, this.url);
+    url.hash = `token=${this.adminToken}`;
+    return url;
   }
 
   /** Resolves once every upstream has finished its first connection attempt. */
@@ -289,7 +399,20 @@ export class Gateway implements EndpointHost, SessionHost {
   // SessionHost
 
   visibleTools(clientName: string): readonly ToolDefinition[] {
-    return this.#policyState.visibleTools(this.#catalog, clientName);
+    const catalog = this.#catalog;
+    return this.#policyState.visibleTools(catalog, clientName).filter((tool) => {
+      const route = catalog.tool(tool.name);
+      return route !== undefined && this.access.isEnabled(clientName, route.server, route.name);
+    });
+  }
+
+  callStarted(call: CallSummary): void {
+    if (this.events.listenerCount > 0) this.events.emit({ type: 'call.started', call });
+  }
+
+  callFinished(call: CallSummary, outcome: AuditOutcome, durationMs: number): void {
+    if (this.events.listenerCount > 0)
+      this.events.emit({ type: 'call.finished', call: { ...call, outcome, durationMs } });
   }
 
   catalog(): Catalog {
@@ -325,12 +448,13 @@ export class Gateway implements EndpointHost, SessionHost {
 
   // Upstreams
 
-  #startUpstreams(): void {
-    const hooks: UpstreamHooks = {
+  #upstreamHooks(): UpstreamHooks {
+    return {
       onStatusChanged: (upstream) => {
         const status = upstream.status();
         if (status.state === 'ready')
           this.#logger.info(`${upstream.name}: ready (${status.toolCount} tools).`);
+        this.events.emit({ type: 'server.status', status });
       },
       onListsChanged: (upstream) => {
         this.#rebuildCatalog();
@@ -343,20 +467,26 @@ export class Gateway implements EndpointHost, SessionHost {
       onServerRequest: (upstream, request, signal) =>
         this.router.routeServerRequest(upstream, request, signal),
     };
+  }
+
+  #startUpstreams(): void {
     for (const [name, server] of Object.entries(this.config.mcpServers)) {
-      if (!isServerEnabled(server)) continue;
-      const upstream = new UpstreamConnection(name, server, hooks, {
-        backoff: this.options.backoff,
-        requestTimeoutMs: this.config.settings.upstreamRequestTimeoutMs,
-        logger: this.#logger,
-        clientVersion: this.version,
-        schemaValidator: this.schemaValidator,
-        resolveServer: (entry) => this.#resolver.resolve(entry),
-        createAuthorizer: (remote) => createOAuthAuthorizer(this.secrets, name, remote.url),
-      });
-      this.#upstreams.set(name, upstream);
-      upstream.start();
+      if (isServerEnabled(server)) this.#startUpstream(name, server);
     }
+  }
+
+  #startUpstream(name: string, server: ServerConfig): void {
+    const upstream = new UpstreamConnection(name, server, this.#hooks, {
+      backoff: this.options.backoff,
+      requestTimeoutMs: this.config.settings.upstreamRequestTimeoutMs,
+      logger: this.#logger,
+      clientVersion: this.version,
+      schemaValidator: this.schemaValidator,
+      resolveServer: (entry) => this.#resolver.resolve(entry),
+      createAuthorizer: (remote) => createOAuthAuthorizer(this.secrets, name, remote.url),
+    });
+    this.#upstreams.set(name, upstream);
+    upstream.start();
   }
 
   /** Rebuilds the aggregate and tells sessions which of its lists changed. */
@@ -381,6 +511,7 @@ export class Gateway implements EndpointHost, SessionHost {
       resources: signatures.resources !== this.#listSignatures.resources,
     };
     this.#listSignatures = signatures;
+    if (changed.tools) this.events.emit({ type: 'catalog.changed' });
     for (const session of this.#sessions.values()) {
       if (changed.tools) session.notify('notifications/tools/list_changed', undefined);
       if (changed.prompts) session.notify('notifications/prompts/list_changed', undefined);

@@ -100,6 +100,13 @@ export class Catalog {
     this.resourceTemplates = templates;
   }
 
+  /** The name clients see for a server's tool, if the catalog lists it. */
+  exposedToolName(server: string, tool: string): string | undefined {
+    for (const [exposed, route] of this.#toolRoutes)
+      if (route.server === server && route.name === tool) return exposed;
+    return undefined;
+  }
+
   /** The upstream tool behind an exposed tool name. */
   tool(name: string): NameRoute | undefined {
     return this.#toolRoutes.get(name);

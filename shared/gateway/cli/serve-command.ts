@@ -51,9 +51,16 @@ export function registerServeCommand(program: Command, globals: () => GlobalOpti
         ].filter(Boolean);
         report(
           json,
-          { url: gateway.url.href, port: Number(gateway.url.port), dataDir, servers },
+          {
+            url: gateway.url.href,
+            uiUrl: gateway.uiUrl.href,
+            port: Number(gateway.url.port),
+            dataDir,
+            servers,
+          },
           [
             `Gatehouse is listening on ${gateway.url.href}`,
+            `Manage it in your browser: ${gateway.uiUrl.href}`,
             `Data directory: ${dataDir}`,
             ...hints,
             'Press Ctrl+C to stop.',

@@ -11,11 +11,14 @@ import { GatehouseError, describeError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { bearerToken, BodyTooLargeError, readBody } from '../downstream/request-guards.js';
 import type { ControlHandlers } from './control-service.js';
+import type { ControlEventHub } from './control-event-hub.js';
+import { CONTROL_EVENTS_PATH } from '../../contracts/control-events.js';
 
 /** Paths under this prefix belong to the control API. */
 export const CONTROL_PATH_PREFIX = '/control/';
 
 const MAX_CONTROL_BODY_BYTES = 1024 * 1024;
+const HEARTBEAT_MS = 15_000;
 
 /** Serves control calls for one gateway. */
 export class ControlHttpAdapter {
@@ -24,6 +27,7 @@ export class ControlHttpAdapter {
   constructor(
     adminToken: string,
     private readonly handlers: ControlHandlers,
+    private readonly events: ControlEventHub,
     private readonly logger: Logger,
   ) {
     this.#adminToken = Buffer.from(adminToken);
@@ -36,6 +40,7 @@ export class ControlHttpAdapter {
       request.resume();
       return send(response, 401, failure('unauthorized', 'The admin token is missing or wrong.'));
     }
+    if (path === CONTROL_EVENTS_PATH) return this.#stream(request, response);
     if (request.method !== 'POST') {
       request.resume();
       response.setHeader('allow', 'POST');
@@ -73,6 +78,32 @@ export class ControlHttpAdapter {
       this.logger.error(`control ${method} failed: ${describeError(error)}`);
       return send(response, 500, failure('internal', `The gateway could not complete ${method}.`));
     }
+  }
+
+  /** The event stream: one server-sent event per ControlEvent, until the client goes away. */
+  #stream(request: IncomingMessage, response: ServerResponse): void {
+    request.resume();
+    if (request.method !== 'GET') {
+      response.setHeader('allow', 'GET');
+      return send(response, 405, failure('method_not_allowed', 'The event stream is a GET request.'));
+    }
+    response.writeHead(200, {
+      'content-type': 'text/event-stream',
+      'cache-control': 'no-store',
+      'x-accel-buffering': 'no',
+    });
+    // A comment first, so the client knows the stream is open before any event happens.
+    response.write(': connected\n\n');
+    const unsubscribe = this.events.subscribe((event) =>
+      response.write(`data: ${JSON.stringify(event)}\n\n`),
+    );
+    // Keeps idle connections from being dropped by anything in between, and notices dead ones.
+    const heartbeat = setInterval(() => response.write(': keep-alive\n\n'), HEARTBEAT_MS);
+    heartbeat.unref();
+    response.on('close', () => {
+      clearInterval(heartbeat);
+      unsubscribe();
+    });
   }
 
   #authorized(request: IncomingMessage): boolean {

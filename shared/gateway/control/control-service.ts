@@ -8,6 +8,20 @@ import { GatehouseError } from '../errors.js';
 import type { Gateway } from '../gateway.js';
 import { dryRun } from '../policy/dry-run.js';
 import { secretInventory } from '../secrets/secret-inventory.js';
+import { Writable } from 'node:stream';
+import { connectInstructions, TOKEN_PLACEHOLDER } from '../clients/connect-instructions.js';
+import {
+  accessMatrix,
+  changeAccess,
+  changeAccessDefault,
+  removeServer,
+  saveServer,
+  setServerEnabled,
+  shownServer,
+  toolsOf,
+  updateSettings,
+} from './config-admin.js';
+import { validatePolicies } from '../policy/policy-validation.js';
 
 /** An implementation of every control method. */
 export type ControlHandlers = {
@@ -29,6 +43,70 @@ export function createControlHandlers(gateway: Gateway): ControlHandlers {
     'approvals.decide': async ({ id, verdict }, caller) => gateway.decideApproval(id, verdict, caller),
     'servers.status': async () => gateway.upstreamStatuses(),
     'servers.restart': async ({ name }) => gateway.restartUpstream(name),
+    'servers.list': async () => {
+      const statuses = new Map(gateway.upstreamStatuses().map((status) => [status.name, status]));
+      return Object.entries(gateway.config.mcpServers).map(([name, config]) => ({
+        name,
+        config: shownServer(config),
+        ...(statuses.has(name) ? { status: statuses.get(name) } : {}),
+      }));
+    },
+    'servers.tools': async ({ name }) => toolsOf(gateway, name),
+    'servers.save': async ({ name, config, replace }) => {
+      await saveServer(gateway, name, config, replace);
+      return { name };
+    },
+    'servers.remove': async ({ name }) => {
+      await removeServer(gateway, name);
+      return { name };
+    },
+    'servers.setEnabled': async ({ name, enabled }) => {
+      await setServerEnabled(gateway, name, enabled);
+      return { name, enabled };
+    },
+    'clients.list': async () => gateway.clients.list(),
+    'clients.add': async ({ name, kind }) => {
+      const created = gateway.clients.add(name);
+      gateway.events.emit({ type: 'config.changed', area: 'clients' });
+      return {
+        name: created.name,
+        token: created.token,
+        instructions: connectInstructions(kind, { url: gateway.url.href, token: created.token }),
+      };
+    },
+    'clients.revoke': async ({ name }) => {
+      gateway.clients.revoke(name);
+      gateway.events.emit({ type: 'config.changed', area: 'clients' });
+      return { name };
+    },
+    'clients.instructions': async ({ kind }) =>
+      connectInstructions(kind, { url: gateway.url.href, token: TOKEN_PLACEHOLDER }),
+    'access.matrix': async () => accessMatrix(gateway),
+    'access.set': async ({ changes }) => changeAccess(gateway, changes),
+    'access.setDefault': async ({ newTools }) => changeAccessDefault(gateway, newTools),
+    'settings.get': async () => gateway.config.settings,
+    'settings.update': async ({ settings }) => updateSettings(gateway, settings),
+    'policy.validate': async ({ policies }) => validatePolicies(policies, gateway.clock),
+    'policy.set': async ({ policies }) => {
+      const problems = validatePolicies(policies, gateway.clock).problems;
+      if (problems.length > 0) throw new GatehouseError('policy_invalid', problems.join(' '));
+      const next = gateway.configStore.update((raw) => ({ ...raw, policies }));
+      const applied = gateway.reloadPolicies();
+      await gateway.configChanged(next, 'policy');
+      return applied;
+    },
+    'audit.export': async ({ format, query }) => {
+      const log = requireAudit(gateway);
+      const chunks: string[] = [];
+      const sink = new Writable({
+        write(chunk: Buffer | string, _encoding, done) {
+          chunks.push(chunk.toString());
+          done();
+        },
+      });
+      const records = await log.exportTo(sink, format, query);
+      return { text: chunks.join(''), records };
+    },
     'secrets.list': async () => secretInventory(gateway.secrets, gateway.config),
     'secrets.set': async ({ name, value }) => {
       await gateway.secrets.set(name, value);

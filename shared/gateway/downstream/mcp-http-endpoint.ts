@@ -16,6 +16,7 @@ import {
   type JSONRPCMessage,
 } from '@modelcontextprotocol/sdk/types.js';
 import { CONTROL_PATH_PREFIX } from '../control/control-http.js';
+import { UI_PATH, type UiFiles } from '../control/ui-files.js';
 import { GatehouseError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { ClientSession } from './client-session.js';
@@ -49,6 +50,8 @@ export interface EndpointOptions {
   readonly control?: {
     handle(request: IncomingMessage, response: ServerResponse, path: string): Promise<void>;
   };
+  /** Serves the built UI under `/ui/`. */
+  readonly ui?: UiFiles;
 }
 
 /** The path clients connect to. */
@@ -141,6 +144,8 @@ export class McpHttpEndpoint {
     const path = (request.url ?? '/').split('?', 1)[0] ?? '/';
     if (this.options.control && path.startsWith(CONTROL_PATH_PREFIX))
       return this.options.control.handle(request, response, path);
+    if (this.options.ui && (path === '/ui' || path.startsWith(UI_PATH)))
+      return this.options.ui.handle(request, response, path);
     if (path !== MCP_PATH)
       return refuse(request, response, 404, ErrorCode.InvalidRequest, `Not found: MCP lives at ${MCP_PATH}.`);
 

@@ -35,6 +35,8 @@ export class RequestAudit {
   constructor(
     private readonly sink: AuditSink,
     private readonly start: AuditStart,
+    /** Told how the request ended, at once (the UI's live view), before the record is queued. */
+    private readonly onFinished?: (outcome: AuditOutcome, durationMs: number) => void,
   ) {}
 
   /** Remembers the policy's verdict (and the person's, if asked). */
@@ -65,6 +67,7 @@ export class RequestAudit {
   #write(outcome: AuditOutcome, result: unknown, errorMessage?: string): void {
     const durationMs = Date.now() - this.#startedAt;
     const admission = this.#admission;
+    this.onFinished?.(outcome, durationMs);
     setImmediate(() => {
       const entry: AuditEntry = {
         time: this.#time,

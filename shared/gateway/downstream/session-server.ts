@@ -21,7 +21,11 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import type { jsonSchemaValidator } from '@modelcontextprotocol/sdk/validation';
 import type { Catalog, UriRoute } from '../catalog/catalog.js';
-import type { CallGate } from '../policy/call-gate.js';
+import { randomUUID } from 'node:crypto';
+import type { AuditOutcome } from '../../contracts/audit.js';
+import type { CallSummary } from '../../contracts/control-events.js';
+import { TOOL_ACCESS_RULE_ID } from '../access/tool-access.js';
+import type { Admission, CallGate } from '../policy/call-gate.js';
 import type { ToolHints } from '../policy/policy-engine.js';
 import type { RequestParams, RequestResult, ToolDefinition } from '../upstream/model.js';
 import { UpstreamUnavailableError, type UpstreamConnection } from '../upstream/upstream-connection.js';
@@ -45,6 +49,21 @@ export interface SessionHost {
   subscribe(session: ClientSession, exposedUri: string, route: UriRoute): Promise<void>;
   unsubscribe(session: ClientSession, exposedUri: string): Promise<void>;
   setLogLevel(level: LoggingLevel): Promise<void>;
+  /** Whether the person left this tool switched on for this client (the Tools page). */
+  toolEnabled(client: string, server: string, tool: string): boolean;
+  /** Live call events for the UI. */
+  callStarted(call: CallSummary): void;
+  callFinished(call: CallSummary, outcome: AuditOutcome, durationMs: number): void;
+}
+
+/** The refusal of a tool the person switched off for this client. */
+function switchedOffAdmission(client: string, exposedTool: string): Admission {
+  const explanation = `The tool "${exposedTool}" is switched off for the client "${client}" in Gatehouse.`;
+  return {
+    admitted: false,
+    decision: { action: 'deny', ruleId: TOOL_ACCESS_RULE_ID, explanation },
+    refusal: `Gatehouse refused this call. ${explanation}`,
+  };
 }
 
 /** The request context the SDK hands to a handler, reduced to what forwarding uses. */
@@ -98,13 +117,14 @@ export function createSessionServer(host: SessionHost, session: ClientSession): 
   const audited = async <T>(
     start: Omit<AuditStart, 'client' | 'sessionId'>,
     signal: AbortSignal,
+    onFinished: ((outcome: AuditOutcome, durationMs: number) => void) | undefined,
     run: (audit: RequestAudit) => Promise<T>,
   ) => {
-    const audit = new RequestAudit(host.audit, {
-      ...start,
-      client: session.clientName,
-      sessionId: session.id,
-    });
+    const audit = new RequestAudit(
+      host.audit,
+      { ...start, client: session.clientName, sessionId: session.id },
+      onFinished,
+    );
     try {
       const result = await run(audit);
       audit.finished(result);
@@ -125,8 +145,23 @@ export function createSessionServer(host: SessionHost, session: ClientSession): 
       target: route?.name ?? exposedTool,
       arguments: args,
     };
-    return audited(start, extra.signal, async (audit) => {
+    const call: CallSummary = {
+      id: randomUUID(),
+      client: session.clientName,
+      server: route?.server ?? '',
+      tool: route?.name ?? exposedTool,
+      startedAt: new Date().toISOString(),
+    };
+    host.callStarted(call);
+    const finished = (outcome: AuditOutcome, durationMs: number) =>
+      host.callFinished(call, outcome, durationMs);
+    return audited(start, extra.signal, finished, async (audit) => {
       if (!route) throw new ProtocolError(ErrorCode.InvalidParams, `Unknown tool: ${exposedTool}`);
+      if (!host.toolEnabled(session.clientName, route.server, route.name)) {
+        const admission = switchedOffAdmission(session.clientName, exposedTool);
+        audit.admitted(admission);
+        return { isError: true, content: [{ type: 'text', text: admission.refusal }] };
+      }
       const progressToken = request.params._meta?.progressToken;
       const admission = await host.gate.admit({
         client: session.clientName,
@@ -166,7 +201,7 @@ export function createSessionServer(host: SessionHost, session: ClientSession): 
       target: route?.name ?? request.params.name,
       arguments: request.params.arguments,
     };
-    return audited(start, extra.signal, async () => {
+    return audited(start, extra.signal, undefined, async () => {
       if (!route) throw new ProtocolError(ErrorCode.InvalidParams, `Unknown prompt: ${request.params.name}`);
       return forward(route.server, 'prompts/get', { ...request.params, name: route.name }, extra);
     }) as never;
@@ -180,7 +215,7 @@ export function createSessionServer(host: SessionHost, session: ClientSession): 
       server: route?.server,
       target: route?.uri ?? request.params.uri,
     };
-    return audited(start, extra.signal, async () => {
+    return audited(start, extra.signal, undefined, async () => {
       if (!route) throw new ProtocolError(ErrorCode.InvalidParams, `Unknown resource: ${request.params.uri}`);
       const result = await forward(
         route.server,

@@ -82,7 +82,13 @@ export class KeychainOAuthProvider implements OAuthClientProvider {
   }
 
   async tokens(): Promise<OAuthTokens | undefined> {
-    return (await this.credentials.load()).tokens;
+    try {
+      return (await this.credentials.load()).tokens;
+    } catch {
+      // No keychain: a server that needs no token must still work; one that does will answer
+      // 401, and the sign-in path reports the keychain problem.
+      return undefined;
+    }
   }
 
   async saveTokens(tokens: OAuthTokens): Promise<void> {

@@ -130,3 +130,16 @@ describe('isAuthChallenge', () => {
     expect(isAuthChallenge(status, header)).toBe(expected);
   });
 });
+
+describe('KeychainOAuthProvider without a keychain', () => {
+  it('reports no tokens rather than failing, so servers that need none still connect', async () => {
+    const { KeychainOAuthProvider } =
+      await import('../../../../shared/gateway/oauth/oauth-client-provider.js');
+    const { GatehouseError } = await import('../../../../shared/gateway/errors.js');
+    const refuse = () =>
+      Promise.reject(new GatehouseError('keychain_unavailable', 'No keychain is reachable.'));
+    const store = { get: refuse, set: refuse, delete: refuse, accounts: refuse };
+    const provider = new KeychainOAuthProvider(new OAuthCredentials(store, 'legacy', 'http://x/sse'));
+    expect(await provider.tokens()).toBeUndefined();
+  });
+});

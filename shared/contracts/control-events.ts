@@ -1,0 +1,45 @@
+/**
+ * The control API's one event stream: what the UI updates itself from, instead of polling.
+ */
+import { z } from 'zod';
+import { ApprovalOutcomeSchema, PendingApprovalSchema } from './approvals.js';
+import { AuditOutcomeSchema } from './audit.js';
+import { UpstreamStatusSchema } from './upstream-status.js';
+
+/** A tool call as the live views show it. */
+export const CallSummarySchema = z.object({
+  id: z.string(),
+  client: z.string(),
+  server: z.string(),
+  tool: z.string(),
+  startedAt: z.string(),
+});
+
+/** Parts of the configuration a change event can name. */
+export const ConfigAreaSchema = z.enum(['servers', 'clients', 'access', 'policy', 'settings', 'secrets']);
+
+export const ControlEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('call.started'), call: CallSummarySchema }),
+  z.object({
+    type: z.literal('call.finished'),
+    call: CallSummarySchema.extend({ outcome: AuditOutcomeSchema, durationMs: z.number() }),
+  }),
+  z.object({ type: z.literal('approval.requested'), approval: PendingApprovalSchema }),
+  z.object({
+    type: z.literal('approval.decided'),
+    approval: PendingApprovalSchema,
+    outcome: ApprovalOutcomeSchema,
+  }),
+  z.object({ type: z.literal('server.status'), status: UpstreamStatusSchema }),
+  /** The aggregate catalog (the tools clients see) changed. */
+  z.object({ type: z.literal('catalog.changed') }),
+  z.object({ type: z.literal('config.changed'), area: ConfigAreaSchema }),
+]);
+
+export type CallSummary = z.infer<typeof CallSummarySchema>;
+export type ConfigArea = z.infer<typeof ConfigAreaSchema>;
+export type ControlEvent = z.infer<typeof ControlEventSchema>;
+export type ControlEventType = ControlEvent['type'];
+
+/** The path of the event stream (server-sent events) beside the control methods. */
+export const CONTROL_EVENTS_PATH = '/control/events';

@@ -1,0 +1,104 @@
+/**
+ * Serves the built React UI (`dist/renderer`) under `/ui/` on the gateway's loopback port, so a
+ * browser can manage a headless Gatehouse. Static files only; every call goes to the control API.
+ */
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { dirname, extname, join, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const UI_PATH = '/ui/';
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+};
+
+/**
+ * The page may only talk to this gateway and run its own scripts; no framing (clickjacking of
+ * the approve buttons), no plugins.
+ */
+const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+  "form-action 'none'",
+].join('; ');
+
+/** The built UI of this installation: `dist/renderer` beside the project's package.json. */
+export function defaultUiDirectory(): string {
+  let directory = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(directory, 'package.json'))) {
+    const parent = dirname(directory);
+    if (parent === directory) break;
+    directory = parent;
+  }
+  return join(directory, 'dist', 'renderer');
+}
+
+export class UiFiles {
+  readonly #root: string;
+
+  constructor(root: string) {
+    this.#root = resolve(root);
+  }
+
+  /** Answers a request whose path starts with `/ui`. */
+  async handle(request: IncomingMessage, response: ServerResponse, path: string): Promise<void> {
+    request.resume();
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      response.writeHead(405, { allow: 'GET, HEAD' }).end();
+      return;
+    }
+    if (path === '/ui') {
+      response.writeHead(308, { location: UI_PATH }).end();
+      return;
+    }
+    let relative: string;
+    try {
+      relative = decodeURIComponent(path.slice(UI_PATH.length)) || 'index.html';
+    } catch {
+      return notFound(response);
+    }
+    const file = resolve(this.#root, relative);
+    // `..`, encoded or not, never leaves the UI folder.
+    if (file !== this.#root && !file.startsWith(this.#root + sep)) return notFound(response);
+    let body: Buffer;
+    try {
+      body = await readFile(file);
+    } catch {
+      if (relative === 'index.html') {
+        response
+          .writeHead(503, { 'content-type': 'text/plain; charset=utf-8' })
+          .end('The Gatehouse UI is not built yet: run `npm run build`, then reload this page.\n');
+        return;
+      }
+      return notFound(response);
+    }
+    response.writeHead(200, {
+      'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
+      'content-security-policy': CONTENT_SECURITY_POLICY,
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+      // Hashed asset names change with every build; the page itself must not be cached.
+      'cache-control': relative.startsWith('assets/') ? 'public, max-age=31536000, immutable' : 'no-store',
+    });
+    response.end(request.method === 'HEAD' ? undefined : body);
+  }
+}
+
+function notFound(response: ServerResponse): void {
+  response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found.\n');
+}
