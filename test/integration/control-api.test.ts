@@ -9,7 +9,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { createParser } from 'eventsource-parser';
-import { HIDDEN_VALUE, type ControlArgs, type ControlMethod, type ControlResult } from '../../shared/contracts/control-api.js';
+import {
+  HIDDEN_VALUE,
+  type ControlArgs,
+  type ControlMethod,
+  type ControlResult,
+} from '../../shared/contracts/control-api.js';
 import type { ControlEvent } from '../../shared/contracts/control-events.js';
 import { MemorySecretStore } from '../../shared/gateway/secrets/memory-secret-store.js';
 import { connectClient, servers, startGateway, waitFor, waitForTool, type TestGateway } from './harness.js';

@@ -184,6 +184,8 @@ export function runCliWith(options: CliInput, dataDir: string, ...args: string[]
 export interface ServeProcess {
   readonly child: ChildProcess;
   readonly url: URL;
+  /** The management UI's address, admin token included. */
+  readonly uiUrl?: string;
   stop(): Promise<void>;
 }
 
@@ -198,15 +200,16 @@ export async function startServe(dataDir: string, env: NodeJS.ProcessEnv = {}): 
       env: { ...process.env, ...env },
     },
   );
-  const url = await new Promise<string>((ready, reject) => {
+  const { url, uiUrl } = await new Promise<{ url: string; uiUrl?: string }>((ready, reject) => {
     createInterface({ input: child.stdout! }).once('line', (line) =>
-      ready((JSON.parse(line) as { url: string }).url),
+      ready(JSON.parse(line) as { url: string; uiUrl?: string }),
     );
     child.once('exit', (code) => reject(new Error(`gatehouse serve exited with ${code}`)));
   });
   return {
     child,
     url: new URL(url),
+    ...(uiUrl ? { uiUrl } : {}),
     stop: async () => {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((resolveExit) => child.once('exit', resolveExit));

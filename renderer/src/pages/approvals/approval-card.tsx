@@ -1,0 +1,61 @@
+/**
+ * One call waiting for the person: who asks, for which tool, with what arguments, why it was
+ * sent here, how long is left, and the four answers.
+ */
+import { useId } from 'react';
+import type { PendingApproval } from '../../../../shared/contracts/approvals.js';
+import { JsonBlock } from '../../components/json-block.js';
+import { usePendingApprovals } from '../../state/pending-approvals.js';
+import { ApprovalDecisions } from './approval-decisions.js';
+import { Countdown } from './countdown.js';
+
+/** One pending approval as an article named by who asks for what. */
+export function ApprovalCard({
+  approval,
+  compact = false,
+}: {
+  approval: PendingApproval;
+  /** For the small tray popup: leaves out what the countdown already implies. */
+  compact?: boolean;
+}) {
+  const { decide } = usePendingApprovals();
+  const headingId = useId();
+  return (
+    <article className="card approval" aria-labelledby={headingId}>
+      <header className="approval-header">
+        <h2 id={headingId}>
+          <strong>{approval.client}</strong> wants to run <code>{approval.exposedTool}</code>
+        </h2>
+        <Countdown expiresAt={approval.expiresAt} />
+      </header>
+      <dl className="facts">
+        <dt>Server</dt>
+        <dd>
+          {approval.server} (tool <code>{approval.tool}</code>)
+        </dd>
+        <dt>Why you are asked</dt>
+        <dd>
+          {approval.explanation}
+          {approval.ruleId && (
+            <>
+              {' '}
+              (rule <code>{approval.ruleId}</code>)
+            </>
+          )}
+        </dd>
+        {!compact && (
+          <>
+            <dt>Requested</dt>
+            <dd>
+              <time dateTime={approval.requestedAt}>
+                {new Date(approval.requestedAt).toLocaleTimeString()}
+              </time>
+            </dd>
+          </>
+        )}
+      </dl>
+      <JsonBlock value={approval.arguments} label={`Arguments for ${approval.exposedTool}`} />
+      <ApprovalDecisions onDecide={(verdict) => decide(approval.id, verdict)} />
+    </article>
+  );
+}

@@ -1,0 +1,190 @@
+/**
+ * Adds a server or edits one: a local program (command, arguments, environment, folder) or a
+ * remote URL (transport, headers).
+ */
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import type { ServerConfig } from '../../../../shared/contracts/config.js';
+import { KeyValueRows } from '../../components/key-value-rows.js';
+import { ErrorNotice } from '../../components/status.js';
+import { useAction } from '../../state/use-action.js';
+import { useTransport } from '../../state/transport-context.js';
+import {
+  configFromDraft,
+  draftFromConfig,
+  emptyDraft,
+  type RemoteType,
+  type ServerDraft,
+} from './server-draft.js';
+
+const SECRET_HINT =
+  'Write ${secret:NAME} to take a value from the keychain instead of storing it in config.json.';
+
+/** The add/edit form; `onDone(true)` after a save, `onDone(false)` on cancel. */
+export function ServerForm({
+  editing,
+  onDone,
+}: {
+  /** The server being edited; undefined to add one. */
+  editing: { name: string; config: ServerConfig } | undefined;
+  onDone: (saved: boolean) => void;
+}) {
+  const transport = useTransport();
+  const { run, busy, error } = useAction();
+  const [draft, setDraft] = useState<ServerDraft>(() =>
+    editing ? draftFromConfig(editing.name, editing.config) : emptyDraft(),
+  );
+  const [problems, setProblems] = useState<string[]>([]);
+  const ids = { name: useId(), command: useId(), args: useId(), cwd: useId(), url: useId(), type: useId() };
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), []);
+  const set = (patch: Partial<ServerDraft>): void => setDraft((current) => ({ ...current, ...patch }));
+
+  const submit = async (event: FormEvent): Promise<void> => {
+    event.preventDefault();
+    const result = configFromDraft(draft, editing?.config);
+    setProblems(result.problems);
+    if (!result.config) return;
+    const config = result.config;
+    const saved = await run(() =>
+      transport.call('servers.save', { name: draft.name, config, replace: !!editing }),
+    );
+    if (saved) onDone(true);
+  };
+
+  const title = editing ? `Edit ${editing.name}` : 'Add a server';
+  return (
+    <form className="card" aria-label={title} onSubmit={(event) => void submit(event)} noValidate>
+      <h2 ref={heading} tabIndex={-1}>
+        {title}
+      </h2>
+      <div className="field">
+        <label htmlFor={ids.name}>Name</label>
+        <input
+          id={ids.name}
+          type="text"
+          value={draft.name}
+          readOnly={!!editing}
+          onChange={(event) => set({ name: event.target.value })}
+        />
+        <span className="field-hint">
+          Becomes the prefix of its tools’ names, such as github__create_issue.
+        </span>
+      </div>
+      <fieldset>
+        <legend>Kind</legend>
+        <label>
+          <input
+            type="radio"
+            name="server-kind"
+            checked={draft.kind === 'stdio'}
+            onChange={() => set({ kind: 'stdio' })}
+          />{' '}
+          Local program (stdio)
+        </label>{' '}
+        <label>
+          <input
+            type="radio"
+            name="server-kind"
+            checked={draft.kind === 'remote'}
+            onChange={() => set({ kind: 'remote' })}
+          />{' '}
+          Remote server (URL)
+        </label>
+      </fieldset>
+      {draft.kind === 'stdio' ? (
+        <>
+          <div className="field">
+            <label htmlFor={ids.command}>Command</label>
+            <input
+              id={ids.command}
+              type="text"
+              spellCheck={false}
+              placeholder="npx"
+              value={draft.command}
+              onChange={(event) => set({ command: event.target.value })}
+            />
+          </div>
+          <div className="field">
+            <label htmlFor={ids.args}>Arguments (one per line)</label>
+            <textarea
+              id={ids.args}
+              rows={3}
+              spellCheck={false}
+              placeholder={'-y\n@modelcontextprotocol/server-filesystem\n/home/me/projects'}
+              value={draft.args}
+              onChange={(event) => set({ args: event.target.value })}
+            />
+          </div>
+          <KeyValueRows
+            legend="Environment"
+            keyLabel="Variable"
+            hint={SECRET_HINT}
+            rows={draft.env}
+            onChange={(env) => set({ env })}
+          />
+          <div className="field">
+            <label htmlFor={ids.cwd}>Working folder (optional)</label>
+            <input
+              id={ids.cwd}
+              type="text"
+              spellCheck={false}
+              value={draft.cwd}
+              onChange={(event) => set({ cwd: event.target.value })}
+            />
+          </div>
+        </>
+      ) : (
+        <>
+          <div className="field">
+            <label htmlFor={ids.url}>URL</label>
+            <input
+              id={ids.url}
+              type="url"
+              spellCheck={false}
+              placeholder="https://api.example.com/mcp"
+              value={draft.url}
+              onChange={(event) => set({ url: event.target.value })}
+            />
+          </div>
+          <div className="field">
+            <label htmlFor={ids.type}>Transport</label>
+            <select
+              id={ids.type}
+              value={draft.remoteType}
+              onChange={(event) => set({ remoteType: event.target.value as RemoteType })}
+            >
+              <option value="auto">Automatic (Streamable HTTP, then SSE)</option>
+              <option value="streamable-http">Streamable HTTP</option>
+              <option value="sse">SSE (legacy)</option>
+            </select>
+          </div>
+          <KeyValueRows
+            legend="Headers"
+            keyLabel="Header"
+            hint={SECRET_HINT}
+            rows={draft.headers}
+            onChange={(headers) => set({ headers })}
+          />
+        </>
+      )}
+      {problems.length > 0 && (
+        <div className="notice notice-error" role="alert">
+          <ul>
+            {problems.map((problem) => (
+              <li key={problem}>{problem}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {error && <ErrorNotice message={error} />}
+      <div className="row">
+        <button type="submit" className="primary" disabled={busy}>
+          {busy ? 'Saving…' : editing ? 'Save changes' : 'Add server'}
+        </button>
+        <button type="button" onClick={() => onDone(false)}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
