@@ -113,7 +113,13 @@ export const controlMethods = {
   'settings.get': { args: z.strictObject({}), result: SettingsSchema },
   /** Changes settings; `restartNeeded` when one only applies at the next start (host, port). */
   'settings.update': {
-    args: z.strictObject({ settings: SettingsSchema.partial() }),
+    args: z.strictObject({
+      settings: SettingsSchema.partial().extend({
+        // null removes a limit (keep audit records forever, or without a count cap).
+        auditMaxAgeDays: z.number().int().min(1).nullable().optional(),
+        auditMaxRecords: z.number().int().min(1000).nullable().optional(),
+      }),
+    }),
     result: z.object({ settings: SettingsSchema, restartNeeded: z.boolean() }),
   },
   /** How a draft policy would have decided the last `last` audited tool calls; nothing is applied. */

@@ -229,6 +229,9 @@ describe('control API: clients, policy, settings, export', () => {
     expect(result).toMatchObject({ settings: { upstreamRequestTimeoutMs: 120_000 }, restartNeeded: false });
     const port = await value('settings.update', { settings: { port: 4999 } });
     expect(port.restartNeeded).toBe(true);
+    await value('settings.update', { settings: { auditMaxAgeDays: 30 } });
+    const removed = await value('settings.update', { settings: { auditMaxAgeDays: null } });
+    expect(removed.settings.auditMaxAgeDays).toBeUndefined();
   });
 
   it('exports the audit trail as CSV', async () => {

@@ -159,15 +159,22 @@ async function writeAccess(gateway: Gateway, toolAccess: GatewayConfig['toolAcce
 /** Settings that only take effect when the gateway starts again. */
 const RESTART_SETTINGS: readonly (keyof Settings)[] = ['host', 'port', 'maxRequestBytes'];
 
+/** A settings change: a value sets, `null` removes an optional limit, absent leaves alone. */
+export type SettingsChange = { [K in keyof Settings]?: Settings[K] | null };
+
 export async function updateSettings(
   gateway: Gateway,
-  changes: Partial<Settings>,
+  changes: SettingsChange,
 ): Promise<{ settings: Settings; restartNeeded: boolean }> {
   const before = gateway.config.settings;
-  const next = gateway.configStore.update((raw) => ({
-    ...raw,
-    settings: { ...(raw.settings as Record<string, unknown> | undefined), ...changes },
-  }));
+  const next = gateway.configStore.update((raw) => {
+    const settings: Record<string, unknown> = { ...(raw.settings as Record<string, unknown> | undefined) };
+    for (const [key, value] of Object.entries(changes)) {
+      if (value === null) delete settings[key];
+      else if (value !== undefined) settings[key] = value;
+    }
+    return { ...raw, settings };
+  });
   await gateway.configChanged(next, 'settings');
   const restartNeeded = RESTART_SETTINGS.some((key) => next.settings[key] !== before[key]);
   return { settings: next.settings, restartNeeded };
