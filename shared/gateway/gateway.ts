@@ -3,7 +3,7 @@
  * aggregate catalog, client sessions and the `/mcp` endpoint. Plain Node: the desktop shell and
  * the headless CLI both start the engine through this class.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
 import type { LoggingLevel } from '@modelcontextprotocol/sdk/types.js';
 import type { ApprovalVerdict, PendingApproval } from '../contracts/approvals.js';
@@ -28,14 +28,14 @@ import type { UpstreamStatus } from '../contracts/upstream-status.js';
 import { Catalog, type UriRoute } from './catalog/catalog.js';
 import { ClientRegistry } from './config/client-registry.js';
 import { ConfigStore } from './config/config-store.js';
-import { GatehouseError, describeError } from './errors.js';
+import { GatehouseError } from './errors.js';
 import { silentLogger, type Logger } from './logger.js';
-import { ClientSession } from './downstream/client-session.js';
+import type { ClientSession } from './downstream/client-session.js';
 import { McpHttpEndpoint, type EndpointHost } from './downstream/mcp-http-endpoint.js';
 import { noAudit, type AuditSink } from './downstream/request-auditor.js';
 import { ResourceSubscriptions } from './downstream/resource-subscriptions.js';
-import { HttpSessionTransport } from './downstream/session-transport.js';
 import { createSessionServer, type SessionHost } from './downstream/session-server.js';
+import { SessionTable } from './downstream/session-table.js';
 import { UpstreamRouter } from './downstream/upstream-router.js';
 import type { BackoffOptions } from './upstream/backoff.js';
 import { UpstreamConnection, type UpstreamHooks } from './upstream/upstream-connection.js';
@@ -93,7 +93,7 @@ export class Gateway implements EndpointHost, SessionHost {
   readonly #logger: Logger;
   readonly #registry: ClientRegistry;
   readonly #upstreams = new Map<string, UpstreamConnection>();
-  readonly #sessions = new Map<string, ClientSession>();
+  readonly #sessions: SessionTable;
   readonly #subscriptions: ResourceSubscriptions;
   readonly #endpoint: McpHttpEndpoint;
   readonly #sessionIdleMs: number;
@@ -124,8 +124,7 @@ export class Gateway implements EndpointHost, SessionHost {
     this.#clock = options.clock ?? systemClock;
     this.#subscriptions = new ResourceSubscriptions((name) => this.#upstreams.get(name), this.#logger);
     this.#policyState = new PolicyState(config.policies, configStore, this.#clock, () => {
-      for (const session of this.#sessions.values())
-        session.notify('notifications/tools/list_changed', undefined);
+      this.#sessions.notifyAll('notifications/tools/list_changed', undefined);
     });
     this.approvals = this.#policyState.approvals;
     this.gate = this.#policyState.gate;
@@ -138,6 +137,10 @@ export class Gateway implements EndpointHost, SessionHost {
     );
     this.#registry = new ClientRegistry(options.dataDir);
     this.#sessionIdleMs = options.sessionIdleMs ?? 30 * 60_000;
+    this.#sessions = new SessionTable(
+      (session) => createSessionServer(this, session),
+      (session) => this.#subscriptions.forget(session),
+    );
     this.#catalog = new Catalog([], config.settings.namespacing);
     this.adminToken = options.adminToken ?? randomBytes(32).toString('base64url');
     this.secrets = options.secretStore ?? defaultSecretStore();
@@ -186,7 +189,8 @@ export class Gateway implements EndpointHost, SessionHost {
       gateway.#auditLog?.close();
       throw error;
     }
-    gateway.#applyAuditRetention();
+    // Drops records older or more numerous than the settings allow, keeping the chain verifiable.
+    gateway.#auditLog?.applyRetentionSettings(gateway.config.settings);
     gateway.#startUpstreams();
     gateway.#housekeeping = setInterval(() => gateway.#sweep(), HOUSEKEEPING_INTERVAL_MS);
     gateway.#housekeeping.unref();
@@ -239,8 +243,7 @@ export class Gateway implements EndpointHost, SessionHost {
     this.#rebuildCatalog();
     if (area === 'access') {
       // Access is per client: every session re-reads its list.
-      for (const session of this.#sessions.values())
-        session.notify('notifications/tools/list_changed', undefined);
+      this.#sessions.notifyAll('notifications/tools/list_changed', undefined);
     }
     this.events.emit({ type: 'config.changed', area });
   }
@@ -248,17 +251,6 @@ export class Gateway implements EndpointHost, SessionHost {
   /** Whether a client may call a tool (the Tools page's switches). */
   toolEnabled(client: string, server: string, tool: string): boolean {
     return this.access.isEnabled(client, server, tool);
-  }
-
-  /** The tools of every ready server, by server, as access changes refer to them. */
-  toolsByServer(): Map<string, string[]> {
-    const tools = new Map<string, string[]>();
-    for (const upstream of this.#upstreams.values())
-      tools.set(
-        upstream.name,
-        upstream.lists.tools.map((tool) => tool.name),
-      );
-    return tools;
   }
 
   /** The URL clients connect to. */
@@ -292,27 +284,12 @@ export class Gateway implements EndpointHost, SessionHost {
   async stop(): Promise<void> {
     clearInterval(this.#housekeeping);
     this.approvals.denyAll('shutdown', 'Gatehouse is shutting down.');
-    await Promise.all([...this.#sessions.values()].map((session) => session.close()));
+    await this.#sessions.closeAll();
     await this.#endpoint.close();
     await Promise.all([...this.#upstreams.values()].map((upstream) => upstream.stop()));
     // Requests ended by the shutdown hand their records over on the next turn: let them land.
     await new Promise((resolve) => setImmediate(resolve));
     this.#auditLog?.close();
-  }
-
-  /** Drops audit records older or more numerous than the settings allow, keeping the chain verifiable. */
-  #applyAuditRetention(): void {
-    const { auditMaxAgeDays, auditMaxRecords } = this.config.settings;
-    if (!this.#auditLog || (auditMaxAgeDays === undefined && auditMaxRecords === undefined)) return;
-    try {
-      const removed = this.#auditLog.applyRetention({
-        maxAgeDays: auditMaxAgeDays,
-        maxRecords: auditMaxRecords,
-      });
-      if (removed > 0) this.#logger.info(`Audit retention removed ${removed} old records.`);
-    } catch (error: unknown) {
-      this.#logger.warn(`Audit retention did not run: ${describeError(error)}`);
-    }
   }
 
   /** The audit log, when this gateway keeps one. */
@@ -350,21 +327,7 @@ export class Gateway implements EndpointHost, SessionHost {
   }
 
   createSession(clientName: string): ClientSession {
-    const id = randomUUID();
-    const transport = new HttpSessionTransport(id);
-    const session = new ClientSession(
-      id,
-      clientName,
-      (self) => createSessionServer(this, self),
-      transport,
-      Date.now(),
-    );
-    this.#sessions.set(id, session);
-    session.server.onclose = () => this.#forgetSession(session);
-    // connect() wires the transport synchronously before its first await, so the initialize
-    // request handed to the transport right after this returns is not missed.
-    void session.server.connect(transport);
-    return session;
+    return this.#sessions.open(clientName);
   }
 
   session(id: string): ClientSession | undefined {
@@ -461,8 +424,7 @@ export class Gateway implements EndpointHost, SessionHost {
         if (upstream.state === 'ready') this.#subscriptions.renew(upstream);
       },
       onProgress: (_upstream, params) => this.router.relayProgress(params),
-      onLogMessage: (upstream, params) =>
-        this.router.relayLogMessage(upstream, params, this.#sessions.values()),
+      onLogMessage: (upstream, params) => this.router.relayLogMessage(upstream, params, this.#sessions.all()),
       onResourceUpdated: (upstream, uri) => this.#relayResourceUpdated(upstream.name, uri),
       onServerRequest: (upstream, request, signal) =>
         this.router.routeServerRequest(upstream, request, signal),
@@ -512,7 +474,7 @@ export class Gateway implements EndpointHost, SessionHost {
     };
     this.#listSignatures = signatures;
     if (changed.tools) this.events.emit({ type: 'catalog.changed' });
-    for (const session of this.#sessions.values()) {
+    for (const session of this.#sessions.all()) {
       if (changed.tools) session.notify('notifications/tools/list_changed', undefined);
       if (changed.prompts) session.notify('notifications/prompts/list_changed', undefined);
       if (changed.resources) session.notify('notifications/resources/list_changed', undefined);
@@ -526,19 +488,8 @@ export class Gateway implements EndpointHost, SessionHost {
     }
   }
 
-  #forgetSession(session: ClientSession): void {
-    this.#sessions.delete(session.id);
-    this.#subscriptions.forget(session);
-  }
-
   /** Closes sessions of revoked clients and sessions left idle. */
   #sweep(): void {
-    const clients = this.#registry.names();
-    const idleBefore = Date.now() - this.#sessionIdleMs;
-    for (const session of this.#sessions.values()) {
-      const revoked = !clients.has(session.clientName);
-      const idle = session.lastActivityMs < idleBefore && !session.transport.hasStandaloneStream;
-      if (revoked || idle) void session.close();
-    }
+    this.#sessions.sweep(this.#registry.names(), Date.now() - this.#sessionIdleMs);
   }
 }

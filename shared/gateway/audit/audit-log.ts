@@ -222,6 +222,21 @@ export class AuditLog {
     return result.deleted;
   }
 
+  /**
+   * Applies the retention settings, if any are set, logging what it removed; a failure is logged
+   * and left for the next start, never fatal.
+   */
+  applyRetentionSettings(settings: { auditMaxAgeDays?: number; auditMaxRecords?: number }): void {
+    const { auditMaxAgeDays, auditMaxRecords } = settings;
+    if (auditMaxAgeDays === undefined && auditMaxRecords === undefined) return;
+    try {
+      const removed = this.applyRetention({ maxAgeDays: auditMaxAgeDays, maxRecords: auditMaxRecords });
+      if (removed > 0) this.#logger.info(`Audit retention removed ${removed} old records.`);
+    } catch (error: unknown) {
+      this.#logger.warn(`Audit retention did not run: ${describeError(error)}`);
+    }
+  }
+
   #read<T>(read: () => T): T {
     try {
       return read();

@@ -40,6 +40,7 @@ export class Catalog {
   readonly resources: readonly ResourceDefinition[];
   readonly resourceTemplates: readonly ResourceTemplateDefinition[];
   readonly #toolRoutes: Map<string, NameRoute>;
+  #exposedToolNames: Map<string, string> | undefined;
   readonly #promptRoutes: Map<string, NameRoute>;
   readonly #resourceRoutes = new Map<string, UriRoute>();
   readonly #templateRoutes = new Map<string, UriRoute>();
@@ -102,9 +103,13 @@ export class Catalog {
 
   /** The name clients see for a server's tool, if the catalog lists it. */
   exposedToolName(server: string, tool: string): string | undefined {
-    for (const [exposed, route] of this.#toolRoutes)
-      if (route.server === server && route.name === tool) return exposed;
-    return undefined;
+    if (!this.#exposedToolNames) {
+      // Built on first use: only the UI asks, and only the UI should pay for it.
+      this.#exposedToolNames = new Map();
+      for (const [exposed, route] of this.#toolRoutes)
+        this.#exposedToolNames.set(`${route.server}\u0000${route.name}`, exposed);
+    }
+    return this.#exposedToolNames.get(`${server}\u0000${tool}`);
   }
 
   /** The upstream tool behind an exposed tool name. */

@@ -89,6 +89,20 @@ export async function setServerEnabled(gateway: Gateway, name: string, enabled: 
   await gateway.configChanged(next, 'servers');
 }
 
+/** The tools of every running server, by server, as access changes refer to them. */
+function toolsByServer(gateway: Gateway): Map<string, string[]> {
+  const tools = new Map<string, string[]>();
+  for (const name of Object.keys(gateway.config.mcpServers)) {
+    const upstream = gateway.upstream(name);
+    if (upstream)
+      tools.set(
+        name,
+        upstream.lists.tools.map((tool) => tool.name),
+      );
+  }
+  return tools;
+}
+
 /** A server's tools as the Tools page and the Servers page show them. */
 export function toolsOf(gateway: Gateway, server: string): AccessTool[] {
   const upstream = gateway.upstream(server);
@@ -115,7 +129,7 @@ export function toolsOf(gateway: Gateway, server: string): AccessTool[] {
 /** The clients × tools matrix, every cell filled in. */
 export function accessMatrix(gateway: Gateway): AccessMatrix {
   const clients = gateway.clients.list().map((client) => client.name);
-  const tools = [...gateway.toolsByServer().keys()].sort().flatMap((server) => toolsOf(gateway, server));
+  const tools = [...toolsByServer(gateway).keys()].sort().flatMap((server) => toolsOf(gateway, server));
   const enabled = Object.fromEntries(
     clients.map((client) => [
       client,
@@ -138,7 +152,7 @@ export async function changeAccess(
     if (!gateway.config.mcpServers[change.server])
       throw new GatehouseError('server_unknown', `There is no server called "${change.server}".`);
   }
-  await writeAccess(gateway, gateway.access.withChanges(changes, gateway.toolsByServer()));
+  await writeAccess(gateway, gateway.access.withChanges(changes, toolsByServer(gateway)));
   return accessMatrix(gateway);
 }
 
@@ -147,7 +161,7 @@ export async function changeAccessDefault(
   newTools: 'enabled' | 'disabled',
 ): Promise<AccessMatrix> {
   const clients = gateway.clients.list().map((client) => client.name);
-  await writeAccess(gateway, gateway.access.withDefault(newTools, clients, gateway.toolsByServer()));
+  await writeAccess(gateway, gateway.access.withDefault(newTools, clients, toolsByServer(gateway)));
   return accessMatrix(gateway);
 }
 

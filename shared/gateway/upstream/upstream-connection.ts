@@ -7,8 +7,6 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import {
   CreateMessageRequestSchema,
   ElicitRequestSchema,
-  ErrorCode,
-  McpError,
   ListRootsRequestSchema,
   LoggingMessageNotificationSchema,
   ProgressNotificationSchema,
@@ -18,7 +16,6 @@ import {
   ToolListChangedNotificationSchema,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { jsonSchemaValidator } from '@modelcontextprotocol/sdk/validation';
-import { z } from 'zod';
 import { isStdioServer, type RemoteServerConfig, type ServerConfig } from '../../contracts/config.js';
 import { findSignInRequired, type UpstreamAuthorizer } from '../oauth/upstream-authorizer.js';
 import type { UpstreamState, UpstreamStatus } from '../../contracts/upstream-status.js';
@@ -35,6 +32,7 @@ import {
 } from './model.js';
 import type { Resolution } from '../secrets/secret-resolver.js';
 import { StderrTail } from './stderr-tail.js';
+import { listAll, NO_FEATURES, PassThroughResultSchema, readFeatures } from './upstream-lists.js';
 import {
   createRemoteTransport,
   createStdioTransport,
@@ -42,9 +40,6 @@ import {
   remoteTransportKinds,
   type UpstreamTransport,
 } from './transports.js';
-
-/** Results are relayed, not interpreted: accept any object without the cost of a full schema. */
-const PassThroughResultSchema = z.looseObject({});
 
 /** A request sent to an upstream that is not connected. */
 export class UpstreamUnavailableError extends Error {
@@ -81,18 +76,6 @@ export interface UpstreamOptions {
   /** OAuth for a remote server that carries no credentials of its own; created once. */
   readonly createAuthorizer?: (server: RemoteServerConfig) => UpstreamAuthorizer;
 }
-
-const NO_FEATURES: UpstreamFeatures = {
-  tools: false,
-  prompts: false,
-  resources: false,
-  resourceSubscribe: false,
-  logging: false,
-  completions: false,
-};
-
-/** The longest list Gatehouse follows before it suspects a server's cursors loop. */
-const MAX_LIST_PAGES = 1000;
 
 /** A live (or reconnecting) connection to one upstream server. */
 export class UpstreamConnection {
@@ -495,49 +478,4 @@ function rootCause(error: unknown): string {
   for (let depth = 0; depth < 5 && current instanceof Error && current.cause !== undefined; depth++)
     current = current.cause;
   return describeError(current);
-}
-
-function readFeatures(client: Client): UpstreamFeatures {
-  const capabilities = client.getServerCapabilities() ?? {};
-  return {
-    tools: Boolean(capabilities.tools),
-    prompts: Boolean(capabilities.prompts),
-    resources: Boolean(capabilities.resources),
-    resourceSubscribe: Boolean(capabilities.resources?.subscribe),
-    logging: Boolean(capabilities.logging),
-    completions: Boolean(capabilities.completions),
-    instructions: client.getInstructions(),
-  };
-}
-
-/** Follows a list's pagination cursors to the end. */
-async function listAll(client: Client, method: string, field: keyof UpstreamLists): Promise<unknown[]> {
-  const items: unknown[] = [];
-  const seenCursors = new Set<string>();
-  let cursor: string | undefined;
-  for (let page = 0; page < MAX_LIST_PAGES; page++) {
-    let result: Record<string, unknown>;
-    try {
-      result = await client.request(
-        { method, params: cursor ? { cursor } : {} } as never,
-        PassThroughResultSchema,
-      );
-    } catch (error: unknown) {
-      // Servers that declare resources often lack templates/list (and some lack other lists):
-      // an unimplemented list is an empty one, not a broken server.
-      if (error instanceof McpError && error.code === ErrorCode.MethodNotFound) return items;
-      throw error;
-    }
-    const pageItems = result[field];
-    if (Array.isArray(pageItems)) items.push(...pageItems.filter(isListItem));
-    const next = result.nextCursor;
-    if (typeof next !== 'string' || next === '' || seenCursors.has(next)) return items;
-    seenCursors.add(next);
-    cursor = next;
-  }
-  return items;
-}
-
-function isListItem(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
 }
