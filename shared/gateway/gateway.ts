@@ -369,13 +369,16 @@ export class Gateway implements EndpointHost, SessionHost {
     });
   }
 
+  watchingCalls(): boolean {
+    return this.events.listenerCount > 0;
+  }
+
   callStarted(call: CallSummary): void {
-    if (this.events.listenerCount > 0) this.events.emit({ type: 'call.started', call });
+    this.events.emit({ type: 'call.started', call });
   }
 
   callFinished(call: CallSummary, outcome: AuditOutcome, durationMs: number): void {
-    if (this.events.listenerCount > 0)
-      this.events.emit({ type: 'call.finished', call: { ...call, outcome, durationMs } });
+    this.events.emit({ type: 'call.finished', call: { ...call, outcome, durationMs } });
   }
 
   catalog(): Catalog {

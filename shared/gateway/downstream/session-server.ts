@@ -51,7 +51,8 @@ export interface SessionHost {
   setLogLevel(level: LoggingLevel): Promise<void>;
   /** Whether the person left this tool switched on for this client (the Tools page). */
   toolEnabled(client: string, server: string, tool: string): boolean;
-  /** Live call events for the UI. */
+  /** Live call events for the UI, when anyone listens. */
+  watchingCalls(): boolean;
   callStarted(call: CallSummary): void;
   callFinished(call: CallSummary, outcome: AuditOutcome, durationMs: number): void;
 }
@@ -145,16 +146,19 @@ export function createSessionServer(host: SessionHost, session: ClientSession): 
       target: route?.name ?? exposedTool,
       arguments: args,
     };
-    const call: CallSummary = {
-      id: randomUUID(),
-      client: session.clientName,
-      server: route?.server ?? '',
-      tool: route?.name ?? exposedTool,
-      startedAt: new Date().toISOString(),
-    };
-    host.callStarted(call);
-    const finished = (outcome: AuditOutcome, durationMs: number) =>
-      host.callFinished(call, outcome, durationMs);
+    // Live call events cost an id and a timestamp per call: only when someone is watching.
+    const call: CallSummary | undefined = host.watchingCalls()
+      ? {
+          id: randomUUID(),
+          client: session.clientName,
+          server: route?.server ?? '',
+          tool: route?.name ?? exposedTool,
+          startedAt: new Date().toISOString(),
+        }
+      : undefined;
+    if (call) host.callStarted(call);
+    const finished =
+      call && ((outcome: AuditOutcome, durationMs: number) => host.callFinished(call, outcome, durationMs));
     return audited(start, extra.signal, finished, async (audit) => {
       if (!route) throw new ProtocolError(ErrorCode.InvalidParams, `Unknown tool: ${exposedTool}`);
       if (!host.toolEnabled(session.clientName, route.server, route.name)) {
