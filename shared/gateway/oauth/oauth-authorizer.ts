@@ -27,6 +27,7 @@ export class OAuthAuthorizer implements UpstreamAuthorizer {
   /** One refresh or sign-in at a time: concurrent requests wait for the same one. */
   #inFlight: Promise<void> | undefined;
   #challenged = false;
+  #withoutKeychain = false;
 
   constructor(
     private readonly provider: KeychainOAuthProvider,
@@ -46,11 +47,14 @@ export class OAuthAuthorizer implements UpstreamAuthorizer {
   }
 
   async authorization(): Promise<string | undefined> {
+    if (this.#withoutKeychain) return undefined;
     let record;
     try {
       record = await this.credentials.load();
     } catch {
-      // No keychain: most servers need no token, so go without; a challenge says what is missing.
+      // No keychain: most servers need no token, so go without (and stop asking on every
+      // request); a challenge says what is missing.
+      this.#withoutKeychain = true;
       return undefined;
     }
     if (!record.tokens) return undefined;

@@ -18,6 +18,7 @@ export interface OAuthRecord {
 
 export class OAuthCredentials {
   #cached: OAuthRecord | undefined;
+  #unreachable: unknown;
 
   constructor(
     private readonly store: SecretStore,
@@ -28,7 +29,16 @@ export class OAuthCredentials {
   /** The record, read from the keychain once and then kept in memory. */
   async load(): Promise<OAuthRecord> {
     if (this.#cached) return this.#cached;
-    const raw = await this.store.get(oauthAccount(this.serverName));
+    // An unreachable keychain stays unreachable for this connection: asking again on every
+    // request would cost a D-Bus round trip (or a timeout) per tool call.
+    if (this.#unreachable) throw this.#unreachable;
+    let raw: string | undefined;
+    try {
+      raw = await this.store.get(oauthAccount(this.serverName));
+    } catch (error: unknown) {
+      this.#unreachable = error;
+      throw error;
+    }
     const parsed = raw ? parseRecord(raw) : undefined;
     this.#cached = parsed?.serverUrl === this.serverUrl ? parsed : { serverUrl: this.serverUrl };
     return this.#cached;
