@@ -9,8 +9,7 @@ import type { ControlHandlers } from '../../shared/gateway/control/control-servi
 import { GatehouseError } from '../../shared/gateway/errors.js';
 import type { Logger } from '../../shared/gateway/logger.js';
 
-/** The IPC channel of control calls. */
-export const CONTROL_CHANNEL = 'gatehouse:control';
+export { CONTROL_CHANNEL } from '../ipc-channels.js';
 
 /** What the handler needs to know about who sent a call (Electron's `event.senderFrame`). */
 export interface IpcSender {

@@ -168,3 +168,23 @@ describe('approval notifications', () => {
     expect(shown).toHaveLength(1);
   });
 });
+
+describe('window security', () => {
+  it('isolates, sandboxes and denies Node to every window; the CSP allows only the app itself', async () => {
+    const { secureWebPreferences, APP_CONTENT_SECURITY_POLICY } =
+      await import('../../../electron/main/window-security.js');
+    expect(secureWebPreferences('/app/preload.js')).toMatchObject({
+      preload: '/app/preload.js',
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+    });
+    expect(APP_CONTENT_SECURITY_POLICY).toContain("default-src 'none'");
+    expect(APP_CONTENT_SECURITY_POLICY).toContain("connect-src 'none'");
+    expect(APP_CONTENT_SECURITY_POLICY).not.toContain('unsafe');
+  });
+});
