@@ -3,22 +3,12 @@
  * (server-everything) and a real SDK client making calls. Screenshots of every page land in
  * test-results/ui/.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
-import {
-  connectClient,
-  runCli,
-  servers,
-  startServe,
-  waitFor,
-  waitForTool,
-  type ServeProcess,
-} from '../integration/harness.js';
+import { servers, startServedGateway, waitFor, type ServeProcess } from '../integration/harness.js';
 import { launchChromium, screenshot } from './browser.js';
 
 let dataDir: string;
@@ -29,21 +19,14 @@ let page: Page;
 let uiUrl: string;
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-ui-e2e-'));
-  writeFileSync(
-    join(dataDir, 'config.json'),
-    JSON.stringify({
+  ({ dataDir, serve, client } = await startServedGateway(
+    {
       mcpServers: { everything: servers.everything },
       policies: { rules: [{ id: 'ask-for-sums', action: 'approve', match: { tools: ['get-sum'] } }] },
-    }),
-  );
-  const { token } = JSON.parse((await runCli(dataDir, 'client', 'add', 'agent', '--json')).stdout) as {
-    token: string;
-  };
-  serve = await startServe(dataDir);
+    },
+    'everything__get-sum',
+  ));
   uiUrl = serve.uiUrl!;
-  client = await connectClient(serve.url, token);
-  await waitForTool(client, 'everything__get-sum');
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
 }, 90_000);
@@ -52,7 +35,7 @@ afterAll(async () => {
   await browser?.close();
   await client?.close().catch(() => {});
   await serve?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
 async function openPage(name: string): Promise<void> {

@@ -241,12 +241,12 @@ export interface ServedGateway {
 }
 
 /**
- * Writes `config`, adds a client named "agent", starts `serve`, connects an SDK client and waits
- * until `waitForToolName` is listed (upstreams connect after `serve` is ready).
+ * Writes `config`, adds a client named "agent", starts `serve`, connects an SDK client and, when
+ * given, waits until `waitForToolName` is listed (upstreams connect after `serve` is ready).
  */
 export async function startServedGateway(
   config: Record<string, unknown>,
-  waitForToolName: string,
+  waitForToolName?: string,
 ): Promise<ServedGateway> {
   const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-served-'));
   writeFileSync(join(dataDir, 'config.json'), JSON.stringify(config));
@@ -254,7 +254,7 @@ export async function startServedGateway(
   const { token } = JSON.parse((await run('client', 'add', 'agent', '--json')).stdout) as { token: string };
   const serve = await startServe(dataDir);
   const client = await connectClient(serve.url, token);
-  await waitForTool(client, waitForToolName);
+  if (waitForToolName) await waitForTool(client, waitForToolName);
   return {
     dataDir,
     serve,

@@ -4,8 +4,7 @@
  * `gatehouse serve`, `gatehouse server login` driven headlessly, tokens in the real keychain.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,10 +14,9 @@ import { KeytarSecretStore } from '../../shared/gateway/secrets/keytar-secret-st
 import { oauthAccount } from '../../shared/gateway/secrets/secret-store.js';
 import { startOAuthProtectedServer, type OAuthProtectedServer } from '../fixtures/oauth-protected-server.js';
 import {
-  connectClient,
   gatehouseCli,
   runCliWith,
-  startServe,
+  startServedGateway,
   waitFor,
   waitForTool,
   type CliResult,
@@ -75,15 +73,9 @@ async function loginHeadlessly(): Promise<{ result: CliResult; authorizationUrl:
 beforeAll(async () => {
   await requireKeychain(store);
   oauthServer = await startOAuthProtectedServer({ accessTokenLifetimeSeconds: TOKEN_LIFETIME_SECONDS });
-  dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-oauth-e2e-'));
-  writeFileSync(
-    join(dataDir, 'config.json'),
-    JSON.stringify({ mcpServers: { notes: { url: oauthServer.mcpUrl } } }),
-  );
-  const added = await runCliWith({}, dataDir, 'client', 'add', 'agent', '--json');
-  const { token } = JSON.parse(added.stdout) as { token: string };
-  serve = await startServe(dataDir);
-  client = await connectClient(serve.url, token);
+  ({ dataDir, serve, client } = await startServedGateway({
+    mcpServers: { notes: { url: oauthServer.mcpUrl } },
+  }));
 }, 60_000);
 
 afterAll(async () => {
@@ -91,7 +83,7 @@ afterAll(async () => {
   await serve?.stop();
   await oauthServer?.close();
   await store.delete(oauthAccount('notes')).catch(() => false);
-  rmSync(dataDir, { recursive: true, force: true });
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe('OAuth sign-in for a remote upstream', () => {

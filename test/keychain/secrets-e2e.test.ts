@@ -3,8 +3,7 @@
  * the server, and nowhere else — not config.json, not the audit database, not any answer of the
  * control API.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,10 +12,9 @@ import type { ControlMethod } from '../../shared/contracts/control-api.js';
 import { readRuntimeFile } from '../../shared/gateway/config/runtime-file.js';
 import { KeytarSecretStore } from '../../shared/gateway/secrets/keytar-secret-store.js';
 import {
-  connectClient,
   runCliWith,
   servers,
-  startServe,
+  startServedGateway,
   waitFor,
   waitForTool,
   type ServeProcess,
@@ -50,24 +48,17 @@ async function serverState(): Promise<string | undefined> {
 
 beforeAll(async () => {
   await requireKeychain(store);
-  dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-secrets-e2e-'));
-  writeFileSync(
-    join(dataDir, 'config.json'),
-    JSON.stringify({
-      mcpServers: { everything: { ...servers.everything, env: { API_TOKEN: '${secret:EVERYTHING_TOKEN}' } } },
-    }),
-  );
-  const added = await runCliWith({}, dataDir, 'client', 'add', 'agent', '--json');
-  const { token } = JSON.parse(added.stdout) as { token: string };
-  serve = await startServe(dataDir);
-  client = await connectClient(serve.url, token);
+  const served = await startServedGateway({
+    mcpServers: { everything: { ...servers.everything, env: { API_TOKEN: '${secret:EVERYTHING_TOKEN}' } } },
+  });
+  ({ dataDir, serve, client } = served);
 }, 60_000);
 
 afterAll(async () => {
   await client?.close().catch(() => {});
   await serve?.stop();
   await store.delete('EVERYTHING_TOKEN').catch(() => false);
-  rmSync(dataDir, { recursive: true, force: true });
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe('a keychain secret used by an upstream', () => {
