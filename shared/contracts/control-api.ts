@@ -16,6 +16,7 @@ import { ServerConfigSchema, SettingsSchema } from './config.js';
 import { SecretEntrySchema, SecretNameSchema } from './secrets.js';
 import { AccessChangeSchema, AccessMatrixSchema, AccessToolSchema } from './tool-access.js';
 import { UpstreamStatusSchema } from './upstream-status.js';
+import { GatewayStateSchema } from './control-events.js';
 
 /** Each control method: its arguments and its result. */
 export const controlMethods = {
@@ -110,6 +111,11 @@ export const controlMethods = {
   },
   /** Saves and applies a policy set (edits and reordering are a whole new set). */
   'policy.set': { args: z.strictObject({ policies: PolicySetSchema }), result: PolicySetSchema },
+  /** Whether tool calls are paused, and how many wait for approval. */
+  'gateway.state': { args: z.strictObject({}), result: GatewayStateSchema },
+  /** Refuses every new tool call (audited with rule "paused") until `gateway.resume`. */
+  'gateway.pause': { args: z.strictObject({}), result: GatewayStateSchema },
+  'gateway.resume': { args: z.strictObject({}), result: GatewayStateSchema },
   'settings.get': { args: z.strictObject({}), result: SettingsSchema },
   /** Changes settings; `restartNeeded` when one only applies at the next start (host, port). */
   'settings.update': {

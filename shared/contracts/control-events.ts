@@ -15,6 +15,13 @@ export const CallSummarySchema = z.object({
   startedAt: z.string(),
 });
 
+/** The gateway as a whole, as the tray and the window's header show it. */
+export const GatewayStateSchema = z.object({
+  /** When every tool call was paused (ISO time), or null while calls flow. */
+  pausedSince: z.string().nullable(),
+  pendingApprovals: z.number().int().min(0),
+});
+
 /** Parts of the configuration a change event can name. */
 export const ConfigAreaSchema = z.enum(['servers', 'clients', 'access', 'policy', 'settings', 'secrets']);
 
@@ -34,9 +41,12 @@ export const ControlEventSchema = z.discriminatedUnion('type', [
   /** The aggregate catalog (the tools clients see) changed. */
   z.object({ type: z.literal('catalog.changed') }),
   z.object({ type: z.literal('config.changed'), area: ConfigAreaSchema }),
+  /** The person paused or resumed every tool call. */
+  z.object({ type: z.literal('gateway.state'), state: GatewayStateSchema }),
 ]);
 
 export type CallSummary = z.infer<typeof CallSummarySchema>;
+export type GatewayState = z.infer<typeof GatewayStateSchema>;
 export type ConfigArea = z.infer<typeof ConfigAreaSchema>;
 export type ControlEvent = z.infer<typeof ControlEventSchema>;
 export type ControlEventType = ControlEvent['type'];

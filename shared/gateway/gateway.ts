@@ -13,6 +13,7 @@ import type { AuditOutcome } from '../contracts/audit.js';
 import type { CallSummary, ConfigArea } from '../contracts/control-events.js';
 import { ToolAccess } from './access/tool-access.js';
 import { ControlEventHub } from './control/control-event-hub.js';
+import { GatewayStateReporter } from './control/gateway-state.js';
 import { defaultUiDirectory, UI_PATH, UiFiles } from './control/ui-files.js';
 import type { ApprovalQueue } from './approvals/approval-queue.js';
 import { AuditLog } from './audit/audit-log.js';
@@ -106,6 +107,8 @@ export class Gateway implements EndpointHost, SessionHost {
   readonly events: ControlEventHub;
   /** Which tools each client may use. */
   readonly access: ToolAccess;
+  /** Paused or not, and how many calls wait for approval. */
+  readonly state: GatewayStateReporter;
   #config: GatewayConfig;
   readonly #configStore: ConfigStore;
   readonly #hooks: UpstreamHooks;
@@ -128,13 +131,7 @@ export class Gateway implements EndpointHost, SessionHost {
     });
     this.approvals = this.#policyState.approvals;
     this.gate = this.#policyState.gate;
-    this.approvals.subscribe((event) =>
-      this.events.emit(
-        event.type === 'approval-requested'
-          ? { type: 'approval.requested', approval: event.approval }
-          : { type: 'approval.decided', approval: event.approval, outcome: event.outcome },
-      ),
-    );
+    this.state = new GatewayStateReporter(this.approvals, this.gate, this.events, this.#clock, this.#logger);
     this.#registry = new ClientRegistry(options.dataDir);
     this.#sessionIdleMs = options.sessionIdleMs ?? 30 * 60_000;
     this.#sessions = new SessionTable(

@@ -58,6 +58,26 @@ describe('answering approvals and managing policy from another terminal', () => 
     expect(JSON.stringify(result.content)).toContain('not on a Friday');
   }, 60_000);
 
+  it('pauses every tool call and resumes them, audited as refusals by the pause', async () => {
+    const paused = await run('pause', '--json');
+    expect(JSON.parse(paused.stdout)).toMatchObject({ pausedSince: expect.any(String), pendingApprovals: 0 });
+    // Even a tool the policy allows without asking is refused while paused.
+    const refused = await client.callTool({ name: 'everything__get-sum', arguments: { a: 1, b: 2 } });
+    expect(refused.isError).toBe(true);
+    expect(JSON.stringify(refused.content)).toContain('All tool calls are paused in Gatehouse');
+    const audit = JSON.parse((await run('audit', 'query', '--tool', 'get-sum', '--json')).stdout) as {
+      records: { decision: string; ruleId?: string }[];
+    };
+    expect(audit.records[0]).toMatchObject({ decision: 'deny', ruleId: 'paused' });
+    // Pausing twice changes nothing; resuming lets calls through again.
+    expect(JSON.parse((await run('pause', '--json')).stdout).pausedSince).toBe(
+      JSON.parse(paused.stdout).pausedSince,
+    );
+    expect((await run('resume')).stdout).toContain('Tool calls flow again.');
+    const allowed = await client.callTool({ name: 'everything__get-sum', arguments: { a: 1, b: 2 } });
+    expect(allowed.isError).toBeFalsy();
+  }, 60_000);
+
   it('says clearly when an id is unknown, and refuses a wrong admin token', async () => {
     const unknown = await run('approve', 'no-such-id', '--json');
     expect(unknown.code).toBe(1);

@@ -17,6 +17,7 @@ import { PendingApprovalsProvider, usePendingApprovals } from '../state/pending-
 import { TransportProvider } from '../state/transport-context.js';
 import { useConnectionState } from '../state/use-connection.js';
 import { ConnectionBanner } from './connection-banner.js';
+import { PauseBanner } from './pause-banner.js';
 import type { PageRoute } from './routes.js';
 import { Sidebar } from './sidebar.js';
 import { UnauthorizedPage } from './unauthorized-page.js';
@@ -76,6 +77,7 @@ function Shell() {
       <Sidebar route={route} connection={connection} theme={theme} />
       <main className="content" id="main" ref={main} tabIndex={-1}>
         <ConnectionBanner connection={connection} />
+        <PauseBanner />
         {pageFor(route)}
       </main>
     </div>

@@ -1,8 +1,10 @@
 /**
- * The navigation column: pages (Approvals with its pending count), connection state, theme.
+ * The navigation column: pages (Approvals with its pending count), connection state, the pause
+ * switch, theme.
  */
 import type { ConnectionState } from '../api/control-transport.js';
 import { usePendingApprovals } from '../state/pending-approvals.js';
+import { PauseButton } from './pause-banner.js';
 import { PAGES, routeHref, type Route } from './routes.js';
 import type { ThemeControl } from './use-theme.js';
 
@@ -51,6 +53,7 @@ export function Sidebar({
           <span className="dot" aria-hidden="true" />
           {CONNECTION_LABELS[connection]}
         </p>
+        <PauseButton />
         <button type="button" onClick={theme.toggle}>
           {theme.theme === 'dark' ? 'Light theme' : 'Dark theme'}
         </button>

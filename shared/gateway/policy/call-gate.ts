@@ -30,6 +30,12 @@ export interface Admission {
 /** How often a waiting call reports progress to its client. */
 const WAITING_PROGRESS_INTERVAL_MS = 5000;
 
+/** The rule id audited for calls refused while the person has paused every tool call. */
+export const PAUSED_RULE_ID = 'paused';
+
+const PAUSED_EXPLANATION =
+  'All tool calls are paused in Gatehouse. The person can resume them from the tray menu or the Gatehouse window.';
+
 /** Decides calls by policy, grants and approvals. */
 export class CallGate {
   constructor(
@@ -39,8 +45,40 @@ export class CallGate {
     private readonly progressIntervalMs = WAITING_PROGRESS_INTERVAL_MS,
   ) {}
 
+  #pausedSince: Date | undefined;
+
+  /** When the person paused every tool call, or undefined while calls flow. */
+  get pausedSince(): Date | undefined {
+    return this.#pausedSince;
+  }
+
+  /**
+   * Refuses every new call until `resume()`, whatever the policy says. Calls already admitted
+   * finish; calls waiting for approval keep waiting, since answering them is the person's choice.
+   * @returns whether this changed anything.
+   */
+  pause(now = new Date()): boolean {
+    if (this.#pausedSince) return false;
+    this.#pausedSince = now;
+    return true;
+  }
+
+  /** @returns whether this changed anything. */
+  resume(): boolean {
+    if (!this.#pausedSince) return false;
+    this.#pausedSince = undefined;
+    return true;
+  }
+
   /** Runs the policy for a call and, when it asks for approval, waits for the person. */
   async admit(call: GatedCall): Promise<Admission> {
+    if (this.#pausedSince) {
+      return {
+        admitted: false,
+        decision: { action: 'deny', ruleId: PAUSED_RULE_ID, explanation: PAUSED_EXPLANATION },
+        refusal: `Gatehouse refused this call. ${PAUSED_EXPLANATION}`,
+      };
+    }
     const decision = this.engine().decide(call);
     switch (decision.action) {
       case 'allow':
