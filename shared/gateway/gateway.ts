@@ -29,6 +29,7 @@ import type { UpstreamStatus } from '../contracts/upstream-status.js';
 import { Catalog, type UriRoute } from './catalog/catalog.js';
 import { ClientRegistry } from './config/client-registry.js';
 import { ConfigStore } from './config/config-store.js';
+import type { JsonFileOpener } from './config/json-file-store.js';
 import { GatehouseError } from './errors.js';
 import { silentLogger, type Logger } from './logger.js';
 import type { ClientSession } from './downstream/client-session.js';
@@ -68,6 +69,8 @@ export interface GatewayOptions {
   readonly secretStore?: SecretStore;
   /** The built UI served under `/ui/`; `false` serves none. Default: this installation's. */
   readonly uiDirectory?: string | false;
+  /** Opens config.json and clients.json: `conf` by default, `electron-store` in the desktop app. */
+  readonly openJsonFile?: JsonFileOpener;
   /** Where `${env:…}` values come from: the process environment by default. */
   readonly environment?: NodeJS.ProcessEnv;
 }
@@ -132,7 +135,7 @@ export class Gateway implements EndpointHost, SessionHost {
     this.approvals = this.#policyState.approvals;
     this.gate = this.#policyState.gate;
     this.state = new GatewayStateReporter(this.approvals, this.gate, this.events, this.#clock, this.#logger);
-    this.#registry = new ClientRegistry(options.dataDir);
+    this.#registry = new ClientRegistry(options.dataDir, undefined, options.openJsonFile);
     this.#sessionIdleMs = options.sessionIdleMs ?? 30 * 60_000;
     this.#sessions = new SessionTable(
       (session) => createSessionServer(this, session),
@@ -177,7 +180,7 @@ export class Gateway implements EndpointHost, SessionHost {
    * @throws GatehouseError when the config or clients file is invalid or the port is taken.
    */
   static async start(options: GatewayOptions): Promise<Gateway> {
-    const configStore = new ConfigStore(options.dataDir);
+    const configStore = new ConfigStore(options.dataDir, options.openJsonFile);
     const gateway = new Gateway(configStore.load(), configStore, options);
     try {
       gateway.#registry.refresh();

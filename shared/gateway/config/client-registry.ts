@@ -12,7 +12,7 @@ import {
   type ClientSummary,
 } from '../../contracts/client-record.js';
 import { GatehouseError } from '../errors.js';
-import { JsonFileStore } from './json-file-store.js';
+import { JsonFileStore, type JsonFileOpener } from './json-file-store.js';
 
 const ClientsFileSchema = z.looseObject({ clients: z.array(ClientRecordSchema).default([]) });
 
@@ -41,8 +41,9 @@ export class ClientRegistry {
   constructor(
     dataDir: string,
     private readonly now: () => Date = () => new Date(),
+    open?: JsonFileOpener,
   ) {
-    this.#file = new JsonFileStore(dataDir, 'clients', ClientsFileSchema);
+    this.#file = new JsonFileStore(dataDir, 'clients', ClientsFileSchema, open);
   }
 
   /** Creates a client with a new 256-bit token. */

@@ -3,14 +3,14 @@
  */
 import { GatewayConfigSchema, type GatewayConfig, type ServerConfig } from '../../contracts/config.js';
 import { GatehouseError } from '../errors.js';
-import { JsonFileStore } from './json-file-store.js';
+import { JsonFileStore, type JsonFileOpener } from './json-file-store.js';
 
 /** Reads and changes the gateway's configuration file. */
 export class ConfigStore {
   readonly #file: JsonFileStore<typeof GatewayConfigSchema>;
 
-  constructor(dataDir: string) {
-    this.#file = new JsonFileStore(dataDir, 'config', GatewayConfigSchema);
+  constructor(dataDir: string, open?: JsonFileOpener) {
+    this.#file = new JsonFileStore(dataDir, 'config', GatewayConfigSchema, open);
   }
 
   /** The file's path, for messages. */

@@ -1,12 +1,18 @@
 /**
- * One JSON file in the data directory, read and written through `conf` (the library
- * `electron-store` is built on), so the desktop app and the headless gateway share the format
- * and both get atomic writes.
+ * One JSON file in the data directory, read and written through `conf` headless and through
+ * `electron-store` (built on `conf`) in the desktop app: the same file, format and atomic writes.
  */
 import { join } from 'node:path';
-import Conf from 'conf';
+import Conf, { type Options as ConfOptions } from 'conf';
 import type { z } from 'zod';
 import { GatehouseError, describeError } from '../errors.js';
+
+/** What opens a file: the desktop shell passes one that builds an `electron-store`. */
+export type JsonFileOpener = (
+  options: ConfOptions<Record<string, unknown>> & { cwd: string; configName: string },
+) => Conf<Record<string, unknown>>;
+
+const openWithConf: JsonFileOpener = (options) => new Conf(options);
 
 /** A JSON file whose content is checked against a schema on every read. */
 export class JsonFileStore<Schema extends z.ZodType<Record<string, unknown>>> {
@@ -17,6 +23,7 @@ export class JsonFileStore<Schema extends z.ZodType<Record<string, unknown>>> {
     private readonly dataDir: string,
     private readonly fileName: string,
     private readonly schema: Schema,
+    private readonly open: JsonFileOpener = openWithConf,
   ) {
     this.path = join(dataDir, `${fileName}.json`);
   }
@@ -25,7 +32,7 @@ export class JsonFileStore<Schema extends z.ZodType<Record<string, unknown>>> {
   #store(): Conf<Record<string, unknown>> {
     // No defaults and no schema for conf: it would write defaults into the person's file, and we
     // want zod's messages, which name the field.
-    this.#conf ??= new Conf<Record<string, unknown>>({
+    this.#conf ??= this.open({
       cwd: this.dataDir,
       configName: this.fileName,
       clearInvalidConfig: false,

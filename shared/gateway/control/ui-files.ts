@@ -48,6 +48,33 @@ export function defaultUiDirectory(): string {
   return join(directory, 'dist', 'renderer');
 }
 
+/** A file of the built UI. */
+export interface UiFile {
+  readonly path: string;
+  /** The path below the UI folder, decoded (`index.html` for an empty path). */
+  readonly relative: string;
+  readonly contentType: string;
+}
+
+/**
+ * The file under `root` that a URL path (still percent-encoded, without its prefix) names, or
+ * undefined when it is malformed or would leave `root`. Shared by the gateway's `/ui/` and the
+ * desktop app's `app://` protocol.
+ */
+export function uiFile(root: string, encodedPath: string): UiFile | undefined {
+  let relative: string;
+  try {
+    relative = decodeURIComponent(encodedPath) || 'index.html';
+  } catch {
+    return undefined;
+  }
+  const base = resolve(root);
+  const path = resolve(base, relative);
+  // `..`, encoded or not, never leaves the UI folder.
+  if (path !== base && !path.startsWith(base + sep)) return undefined;
+  return { path, relative, contentType: CONTENT_TYPES[extname(path)] ?? 'application/octet-stream' };
+}
+
 export class UiFiles {
   readonly #root: string;
 
@@ -66,20 +93,13 @@ export class UiFiles {
       response.writeHead(308, { location: UI_PATH }).end();
       return;
     }
-    let relative: string;
-    try {
-      relative = decodeURIComponent(path.slice(UI_PATH.length)) || 'index.html';
-    } catch {
-      return notFound(response);
-    }
-    const file = resolve(this.#root, relative);
-    // `..`, encoded or not, never leaves the UI folder.
-    if (file !== this.#root && !file.startsWith(this.#root + sep)) return notFound(response);
+    const file = uiFile(this.#root, path.slice(UI_PATH.length));
+    if (!file) return notFound(response);
     let body: Buffer;
     try {
-      body = await readFile(file);
+      body = await readFile(file.path);
     } catch {
-      if (relative === 'index.html') {
+      if (file.relative === 'index.html') {
         response
           .writeHead(503, { 'content-type': 'text/plain; charset=utf-8' })
           .end('The Gatehouse UI is not built yet: run `npm run build`, then reload this page.\n');
@@ -88,12 +108,12 @@ export class UiFiles {
       return notFound(response);
     }
     response.writeHead(200, {
-      'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
+      'content-type': file.contentType,
       'content-security-policy': CONTENT_SECURITY_POLICY,
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'no-referrer',
       // Hashed asset names change with every build; the page itself must not be cached.
-      'cache-control': relative.startsWith('assets/') ? 'public, max-age=31536000, immutable' : 'no-store',
+      'cache-control': file.relative.startsWith('assets/') ? 'public, max-age=31536000, immutable' : 'no-store',
     });
     response.end(request.method === 'HEAD' ? undefined : body);
   }
