@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { app, dialog, ipcMain, session } from 'electron';
 import ElectronStore from 'electron-store';
 import type { JsonFileOpener } from '../../shared/gateway/config/json-file-store.js';
+import { runConnect } from '../../shared/gateway/cli/connect-command.js';
 import { resolveDataDir } from '../../shared/gateway/config/data-dir.js';
 import { removeRuntimeFile, writeRuntimeFile } from '../../shared/gateway/config/runtime-file.js';
 import { createControlHandlers } from '../../shared/gateway/control/control-service.js';
@@ -26,8 +27,16 @@ import { platformLoginItems } from './login-items.js';
 const here = dirname(fileURLToPath(import.meta.url));
 const logger = createStderrLogger();
 
-// One Gatehouse per person: a second launch only brings the first one's window forward.
-if (!app.requestSingleInstanceLock()) {
+/** The arguments after the binary (and, unpackaged, after the main script). */
+const userArgs = process.argv.slice(process.defaultApp ? 2 : 1);
+
+if (userArgs[0] === 'connect') {
+  // `Gatehouse connect`: the stdio bridge Claude Desktop launches (the fuses forbid running the
+  // CLI with this binary as Node). No window, no tray, no lock: it only relays to the running app.
+  app.dock?.hide();
+  void runConnect({}, resolveDataDir(undefined));
+} else if (!app.requestSingleInstanceLock()) {
+  // One Gatehouse per person: a second launch only brings the first one's window forward.
   app.quit();
 } else {
   // The headless gateway and the app share one data folder (see data-dir.ts).

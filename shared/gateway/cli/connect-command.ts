@@ -26,18 +26,23 @@ export function registerConnectCommand(program: Command, globals: () => GlobalOp
       '--token <token>',
       'client token (better: the GATEHOUSE_TOKEN environment variable, which no process list shows)',
     )
-    .action(async (options: ConnectOptions) => {
-      const token = options.token ?? process.env.GATEHOUSE_TOKEN;
-      if (!token) {
-        process.stderr.write(
-          'gatehouse connect: set GATEHOUSE_TOKEN to a client token (create one with `gatehouse client add NAME`).\n',
-        );
-        process.exitCode = 1;
-        return;
-      }
-      const url = new URL(options.url ?? defaultUrl(globals().dataDir));
-      await runBridge(url, token);
-    });
+    .action((options: ConnectOptions) => runConnect(options, globals().dataDir));
+}
+
+/**
+ * Runs the bridge with a token from the options or `GATEHOUSE_TOKEN`. Also the desktop app's
+ * `connect` mode: packaged builds cannot run this CLI with their own binary as Node.
+ */
+export async function runConnect(options: ConnectOptions, dataDir: string): Promise<void> {
+  const token = options.token ?? process.env.GATEHOUSE_TOKEN;
+  if (!token) {
+    process.stderr.write(
+      'gatehouse connect: set GATEHOUSE_TOKEN to a client token (create one with `gatehouse client add NAME`).\n',
+    );
+    process.exitCode = 1;
+    return;
+  }
+  await runBridge(new URL(options.url ?? defaultUrl(dataDir)), token);
 }
 
 function defaultUrl(dataDir: string): string {
