@@ -22,7 +22,13 @@ export type GatehouseErrorCode =
   | 'secret_unknown'
   | 'server_unknown'
   | 'sign_in_failed'
-  | 'import_invalid';
+  | 'import_invalid'
+  | 'client_config_invalid'
+  | 'client_not_installed'
+  | 'nothing_to_undo'
+  | 'client_kind_unknown'
+  | 'confirmation_required'
+  | 'tool_not_held';
 
 /** An error Gatehouse expects and explains. */
 export class GatehouseError extends Error {

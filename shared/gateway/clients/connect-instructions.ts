@@ -16,7 +16,14 @@ export interface ConnectTarget {
 export const TOKEN_PLACEHOLDER = '<the token shown when the client was added>';
 
 /** The command that runs `gatehouse connect` from this installation (for stdio-only clients). */
-function bridgeCommand(): { command: string; args: string[] } {
+export function bridgeCommand(): { command: string; args: string[] } {
+  // Inside the desktop app the binary is Electron with run-as-node switched off by its fuses: the
+  // app itself has a `connect` mode (see electron/main/main.ts). `defaultApp` is set when Electron
+  // runs an unpackaged app, whose main script must then be named first.
+  if (process.versions.electron) {
+    const unpackaged = (process as { defaultApp?: boolean }).defaultApp === true;
+    return { command: process.execPath, args: [...(unpackaged ? [process.argv[1] ?? ''] : []), 'connect'] };
+  }
   const cli = fileURLToPath(new URL('../cli/main.js', import.meta.url));
   // Running from source (tsx), the entry point is the .ts file next to this one.
   if (import.meta.url.endsWith('.ts'))
