@@ -6,8 +6,16 @@ import { z } from 'zod';
 import { ApprovalOutcomeKindSchema } from './approvals.js';
 import { PolicyActionSchema } from './policy.js';
 
-/** The methods audited. */
-export const AuditedMethodSchema = z.enum(['tools/call', 'resources/read', 'prompts/get']);
+/**
+ * The methods audited: client requests, and `gatehouse/tool-integrity` for tools held back or
+ * accepted after review (see shared/gateway/integrity).
+ */
+export const AuditedMethodSchema = z.enum([
+  'tools/call',
+  'resources/read',
+  'prompts/get',
+  'gatehouse/tool-integrity',
+]);
 
 /** How a request ended. */
 export const AuditOutcomeSchema = z.enum([

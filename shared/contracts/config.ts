@@ -6,6 +6,7 @@
  * written by another tool must never lose data when Gatehouse saves it.
  */
 import { z } from 'zod';
+import { NewToolsModeSchema } from './tool-integrity.js';
 import { PolicySetSchema } from './policy.js';
 import { ToolAccessConfigSchema } from './tool-access.js';
 
@@ -25,6 +26,8 @@ export const StdioServerConfigSchema = z.looseObject({
   env: stringMap.optional(),
   cwd: z.string().min(1).optional(),
   enabled: z.boolean().optional(),
+  /** Tools this server offers for the first time: usable at once (default) or held for review. */
+  newTools: NewToolsModeSchema.optional(),
 });
 
 /**
@@ -36,6 +39,7 @@ export const RemoteServerConfigSchema = z.looseObject({
   url: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }),
   headers: stringMap.optional(),
   enabled: z.boolean().optional(),
+  newTools: NewToolsModeSchema.optional(),
 });
 
 /** One entry of `mcpServers`: stdio when it has a `command`, remote when it has a `url`. */

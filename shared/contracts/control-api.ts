@@ -16,10 +16,13 @@ import { ServerConfigSchema, SettingsSchema } from './config.js';
 import { SecretEntrySchema, SecretNameSchema } from './secrets.js';
 import { AccessChangeSchema, AccessMatrixSchema, AccessToolSchema } from './tool-access.js';
 import { UpstreamStatusSchema } from './upstream-status.js';
+import { setupControlMethods } from './control-api-setup.js';
 import { GatewayStateSchema } from './control-events.js';
+import { HeldToolSchema } from './tool-integrity.js';
 
 /** Each control method: its arguments and its result. */
 export const controlMethods = {
+  ...setupControlMethods,
   'approvals.list': { args: z.strictObject({}), result: z.array(PendingApprovalSchema) },
   'approvals.decide': {
     args: z.strictObject({ id: z.string().min(1), verdict: ApprovalVerdictSchema }),
@@ -111,6 +114,13 @@ export const controlMethods = {
   },
   /** Saves and applies a policy set (edits and reordering are a whole new set). */
   'policy.set': { args: z.strictObject({ policies: PolicySetSchema }), result: PolicySetSchema },
+  /** Tools held back from every client: changed since approved, or new and held for review. */
+  'tools.held': { args: z.strictObject({}), result: z.array(HeldToolSchema) },
+  /** Accepts a held tool's current definition: it is pinned and clients see it again. */
+  'tools.accept': {
+    args: z.strictObject({ server: z.string().min(1), tool: z.string().min(1) }),
+    result: z.array(HeldToolSchema),
+  },
   /** Whether tool calls are paused, and how many wait for approval. */
   'gateway.state': { args: z.strictObject({}), result: GatewayStateSchema },
   /** Refuses every new tool call (audited with rule "paused") until `gateway.resume`. */

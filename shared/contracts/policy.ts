@@ -3,6 +3,7 @@
  * flag), stored under `policies` in `config.json`, exportable and importable as a file.
  */
 import { z } from 'zod';
+import { ToolRiskSchema } from './tool-access.js';
 
 /** What a rule (or the default) does with a call. */
 export const PolicyActionSchema = z.enum(['allow', 'deny', 'approve', 'log']);
@@ -80,6 +81,8 @@ export const RuleMatchSchema = z.strictObject({
       openWorldHint: z.boolean().optional(),
     })
     .optional(),
+  /** The tool's risk level as Gatehouse classifies it (annotations, name, description, schema). */
+  risk: z.array(ToolRiskSchema).min(1).optional(),
   /** Conditions on the call's arguments; all must hold. */
   arguments: z.array(ArgumentConditionSchema).min(1).optional(),
 });

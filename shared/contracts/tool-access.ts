@@ -9,7 +9,7 @@ export function toolKey(server: string, tool: string): string {
   return `${server}/${tool}`;
 }
 
-/** How dangerous a tool looks from its annotations (issue 7 refines this from its text). */
+/** How dangerous a tool looks, from its annotations and from its name, description and schema. */
 export const ToolRiskSchema = z.enum(['read-only', 'writes', 'destructive', 'open-world']);
 
 /** `toolAccess` in config.json: explicit switches; everything else follows `newTools`. */
@@ -30,6 +30,10 @@ export const AccessToolSchema = z.object({
   description: z.string().optional(),
   risk: ToolRiskSchema,
   annotations: z.record(z.string(), z.unknown()).optional(),
+  /** Signs of tool poisoning in its text; a suspicious tool starts switched off. */
+  signs: z.array(z.object({ kind: z.string(), evidence: z.string() })).default([]),
+  /** Set while the tool is held back from every client for review. */
+  held: z.enum(['changed', 'new']).optional(),
 });
 
 /** The whole matrix: clients × tools, with each cell's state. */

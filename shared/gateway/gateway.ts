@@ -12,6 +12,7 @@ import { isServerEnabled, type GatewayConfig, type ServerConfig } from '../contr
 import type { AuditOutcome } from '../contracts/audit.js';
 import type { CallSummary, ConfigArea } from '../contracts/control-events.js';
 import { ToolAccess } from './access/tool-access.js';
+import { heldToolRefusal, switchedOffRefusal, type ToolRefusal } from './access/tool-refusal.js';
 import { ControlEventHub } from './control/control-event-hub.js';
 import { GatewayStateReporter } from './control/gateway-state.js';
 import { defaultUiDirectory, UI_PATH, UiFiles } from './control/ui-files.js';
@@ -20,15 +21,18 @@ import { AuditLog } from './audit/audit-log.js';
 import { configuredSecrets } from './config/configured-secrets.js';
 import { ControlHttpAdapter } from './control/control-http.js';
 import type { CallGate } from './policy/call-gate.js';
-import type { ToolHints } from './policy/policy-engine.js';
+import type { ToolFacts, ToolHints } from './policy/policy-engine.js';
 import { PolicyState } from './policy/policy-state.js';
+import { POLICY_TEMPLATE } from './policy/policy-template.js';
 import { createControlHandlers } from './control/control-service.js';
 import { systemClock, type Clock } from './clock.js';
 import type { ToolDefinition } from './upstream/model.js';
 import type { UpstreamStatus } from '../contracts/upstream-status.js';
 import { Catalog, type UriRoute } from './catalog/catalog.js';
+import { ListSignatures } from './catalog/list-signatures.js';
 import { ClientRegistry } from './config/client-registry.js';
 import { ConfigStore } from './config/config-store.js';
+import { serversToRestart } from './config/server-changes.js';
 import type { JsonFileOpener } from './config/json-file-store.js';
 import { GatehouseError } from './errors.js';
 import { silentLogger, type Logger } from './logger.js';
@@ -41,6 +45,10 @@ import { SessionTable } from './downstream/session-table.js';
 import { UpstreamRouter } from './downstream/upstream-router.js';
 import type { BackoffOptions } from './upstream/backoff.js';
 import { UpstreamConnection, type UpstreamHooks } from './upstream/upstream-connection.js';
+import { combinedInstructions, setLogLevelEverywhere } from './upstream/upstream-fanout.js';
+import { classifyTool } from './integrity/tool-classifier.js';
+import { ToolIntegrity } from './integrity/tool-integrity.js';
+import { ToolPinStore } from './integrity/tool-pins.js';
 import { defaultSecretStore } from './secrets/default-secret-store.js';
 import { createOAuthAuthorizer } from './oauth/oauth-authorizer.js';
 import { serversBySecret } from './secrets/secret-inventory.js';
@@ -101,9 +109,10 @@ export class Gateway implements EndpointHost, SessionHost {
   readonly #subscriptions: ResourceSubscriptions;
   readonly #endpoint: McpHttpEndpoint;
   readonly #sessionIdleMs: number;
-  readonly #clock: Clock;
+  /** The engine's time, for checks that depend on it (policy validation, rate limits). */
+  readonly clock: Clock;
   #catalog: Catalog;
-  #listSignatures = { tools: '', prompts: '', resources: '' };
+  readonly #listSignatures = new ListSignatures();
   #housekeeping: NodeJS.Timeout | undefined;
 
   /** Everything the UI listens to: calls, approvals, server status, configuration changes. */
@@ -112,8 +121,11 @@ export class Gateway implements EndpointHost, SessionHost {
   readonly access: ToolAccess;
   /** Paused or not, and how many calls wait for approval. */
   readonly state: GatewayStateReporter;
+  /** Pinned tool definitions, and the tools held back until the person reviews them. */
+  readonly integrity: ToolIntegrity;
   #config: GatewayConfig;
-  readonly #configStore: ConfigStore;
+  /** The file the configuration lives in, for the control API's changes. */
+  readonly configStore: ConfigStore;
   readonly #hooks: UpstreamHooks;
 
   private constructor(
@@ -122,19 +134,18 @@ export class Gateway implements EndpointHost, SessionHost {
     private readonly options: GatewayOptions,
   ) {
     this.#config = config;
-    this.#configStore = configStore;
+    this.configStore = configStore;
     this.#logger = options.logger ?? silentLogger;
     this.events = new ControlEventHub(this.#logger);
-    this.access = new ToolAccess(config.toolAccess);
     this.#hooks = this.#upstreamHooks();
-    this.#clock = options.clock ?? systemClock;
+    this.clock = options.clock ?? systemClock;
     this.#subscriptions = new ResourceSubscriptions((name) => this.#upstreams.get(name), this.#logger);
-    this.#policyState = new PolicyState(config.policies, configStore, this.#clock, () => {
+    this.#policyState = new PolicyState(config.policies, configStore, this.clock, () => {
       this.#sessions.notifyAll('notifications/tools/list_changed', undefined);
-    });
+    }, (server, tool) => this.integrity.classification(server, tool)?.risk);
     this.approvals = this.#policyState.approvals;
     this.gate = this.#policyState.gate;
-    this.state = new GatewayStateReporter(this.approvals, this.gate, this.events, this.#clock, this.#logger);
+    this.state = new GatewayStateReporter(this.approvals, this.gate, this.events, this.clock, this.#logger);
     this.#registry = new ClientRegistry(options.dataDir, undefined, options.openJsonFile);
     this.#sessionIdleMs = options.sessionIdleMs ?? 30 * 60_000;
     this.#sessions = new SessionTable(
@@ -145,17 +156,27 @@ export class Gateway implements EndpointHost, SessionHost {
     this.adminToken = options.adminToken ?? randomBytes(32).toString('base64url');
     this.secrets = options.secretStore ?? defaultSecretStore();
     this.#resolver = new SecretResolver(this.secrets, options.environment ?? process.env);
-    if (options.audit === undefined) {
-      this.#auditLog = AuditLog.open({
-        dataDir: options.dataDir,
-        logger: this.#logger,
-        clock: this.#clock,
-        knownSecrets: () => [...configuredSecrets(this.config), ...this.#resolver.values()],
-      });
-      this.audit = this.#auditLog;
-    } else {
-      this.audit = options.audit === false ? noAudit : options.audit;
-    }
+    this.#auditLog =
+      options.audit === undefined
+        ? AuditLog.open({
+            dataDir: options.dataDir,
+            logger: this.#logger,
+            clock: this.clock,
+            knownSecrets: () => [...configuredSecrets(this.config), ...this.#resolver.values()],
+          })
+        : undefined;
+    this.audit = this.#auditLog ?? (options.audit || noAudit);
+    this.integrity = new ToolIntegrity({
+      pins: new ToolPinStore(options.dataDir, options.openJsonFile),
+      audit: this.audit,
+      clock: this.clock,
+      logger: this.#logger,
+      newToolsMode: (server) => this.#config.mcpServers[server]?.newTools ?? 'available',
+      classify: classifyTool,
+    });
+    const suspicious = (server: string, tool: string) =>
+      this.integrity.classification(server, tool)?.suspicious;
+    this.access = new ToolAccess(config.toolAccess, (server, tool) => suspicious(server, tool) === true);
     const control = new ControlHttpAdapter(
       this.adminToken,
       createControlHandlers(this),
@@ -181,6 +202,7 @@ export class Gateway implements EndpointHost, SessionHost {
    */
   static async start(options: GatewayOptions): Promise<Gateway> {
     const configStore = new ConfigStore(options.dataDir, options.openJsonFile);
+    configStore.createIfMissing({ mcpServers: {}, policies: POLICY_TEMPLATE });
     const gateway = new Gateway(configStore.load(), configStore, options);
     try {
       gateway.#registry.refresh();
@@ -202,16 +224,6 @@ export class Gateway implements EndpointHost, SessionHost {
     return this.#config;
   }
 
-  /** The file the configuration lives in, for the control API's changes. */
-  get configStore(): ConfigStore {
-    return this.#configStore;
-  }
-
-  /** The engine's time, for checks that depend on it (policy validation, rate limits). */
-  get clock(): Clock {
-    return this.#clock;
-  }
-
   /** The client registry (tokens), for the control API. */
   get clients(): ClientRegistry {
     return this.#registry;
@@ -225,16 +237,12 @@ export class Gateway implements EndpointHost, SessionHost {
     const previous = this.#config;
     this.#config = next;
     this.access.replace(next.toolAccess);
-    const names = new Set([...Object.keys(previous.mcpServers), ...Object.keys(next.mcpServers)]);
+    const changed = serversToRestart(previous.mcpServers, next.mcpServers, (name) =>
+      this.#upstreams.has(name),
+    );
     await Promise.all(
-      [...names].map(async (name) => {
-        const before = previous.mcpServers[name];
+      changed.map(async (name) => {
         const after = next.mcpServers[name];
-        if (
-          JSON.stringify(before) === JSON.stringify(after) &&
-          this.#upstreams.has(name) === Boolean(after && isServerEnabled(after))
-        )
-          return;
         await this.#upstreams.get(name)?.stop();
         this.#upstreams.delete(name);
         if (after && isServerEnabled(after)) this.#startUpstream(name, after);
@@ -248,9 +256,17 @@ export class Gateway implements EndpointHost, SessionHost {
     this.events.emit({ type: 'config.changed', area });
   }
 
-  /** Whether a client may call a tool (the Tools page's switches). */
-  toolEnabled(client: string, server: string, tool: string): boolean {
-    return this.access.isEnabled(client, server, tool);
+  /** Why a client may not call a tool (held for review, or switched off), or undefined. */
+  toolRefusal(client: string, server: string, tool: string): ToolRefusal | undefined {
+    const held = this.integrity.held(server, tool);
+    if (held) return heldToolRefusal(held);
+    return this.access.isEnabled(client, server, tool) ? undefined : switchedOffRefusal(client);
+  }
+
+  /** The person accepts a held tool's current definition; clients see it again. */
+  acceptTool(server: string, tool: string, by: string): void {
+    this.integrity.accept(server, tool, by);
+    this.#rebuildCatalog();
   }
 
   /** The URL clients connect to. */
@@ -353,10 +369,11 @@ export class Gateway implements EndpointHost, SessionHost {
     return this.#policyState.policies;
   }
 
-  /** A tool's annotations as its server lists it now, if it is listed. */
-  toolAnnotations(server: string, tool: string): ToolHints | undefined {
+  /** What policy may match on besides names: the tool's annotations and risk as listed now. */
+  toolFacts(server: string, tool: string): ToolFacts {
     const definition = this.#upstreams.get(server)?.lists.tools.find((candidate) => candidate.name === tool);
-    return definition?.annotations as ToolHints | undefined;
+    const risk = this.integrity.classification(server, tool)?.risk;
+    return { annotations: definition?.annotations as ToolHints | undefined, ...(risk ? { risk } : {}) };
   }
 
   // SessionHost
@@ -365,7 +382,7 @@ export class Gateway implements EndpointHost, SessionHost {
     const catalog = this.#catalog;
     return this.#policyState.visibleTools(catalog, clientName).filter((tool) => {
       const route = catalog.tool(tool.name);
-      return route !== undefined && this.access.isEnabled(clientName, route.server, route.name);
+      return route !== undefined && !this.toolRefusal(clientName, route.server, route.name);
     });
   }
 
@@ -390,10 +407,7 @@ export class Gateway implements EndpointHost, SessionHost {
   }
 
   instructions(): string | undefined {
-    const parts = [...this.#upstreams.values()]
-      .filter((upstream) => upstream.state === 'ready' && upstream.features.instructions)
-      .map((upstream) => `From the server "${upstream.name}":\n${upstream.features.instructions}`);
-    return parts.length > 0 ? parts.join('\n\n') : undefined;
+    return combinedInstructions(this.#upstreams.values());
   }
 
   subscribe(session: ClientSession, exposedUri: string, route: UriRoute): Promise<void> {
@@ -404,12 +418,8 @@ export class Gateway implements EndpointHost, SessionHost {
     return this.#subscriptions.unsubscribe(session, exposedUri);
   }
 
-  async setLogLevel(level: LoggingLevel): Promise<void> {
-    await Promise.all(
-      [...this.#upstreams.values()]
-        .filter((upstream) => upstream.state === 'ready' && upstream.features.logging)
-        .map((upstream) => upstream.request('logging/setLevel', { level }).catch(() => {})),
-    );
+  setLogLevel(level: LoggingLevel): Promise<void> {
+    return setLogLevelEverywhere(this.#upstreams.values(), level);
   }
 
   // Upstreams
@@ -463,19 +473,10 @@ export class Gateway implements EndpointHost, SessionHost {
         lists: upstream.lists,
         servesResources: upstream.features.resources,
       }));
+    for (const source of sources) this.integrity.observe(source.server, source.lists.tools);
     this.#catalog = new Catalog(sources, this.config.settings.namespacing);
     this.#policyState.catalogChanged();
-    const signatures = {
-      tools: JSON.stringify(this.#catalog.tools),
-      prompts: JSON.stringify(this.#catalog.prompts),
-      resources: JSON.stringify([this.#catalog.resources, this.#catalog.resourceTemplates]),
-    };
-    const changed = {
-      tools: signatures.tools !== this.#listSignatures.tools,
-      prompts: signatures.prompts !== this.#listSignatures.prompts,
-      resources: signatures.resources !== this.#listSignatures.resources,
-    };
-    this.#listSignatures = signatures;
+    const changed = this.#listSignatures.changes(this.#catalog, String(this.integrity.version));
     if (changed.tools) this.events.emit({ type: 'catalog.changed' });
     for (const session of this.#sessions.all()) {
       if (changed.tools) session.notify('notifications/tools/list_changed', undefined);

@@ -140,7 +140,7 @@ describe('control API: tool access and the event stream', () => {
     const refused = await client.callTool({ name: 'everything__get-sum', arguments: { a: 1, b: 2 } });
     expect(refused.isError).toBe(true);
     expect((refused.content as { text: string }[])[0]?.text).toBe(
-      'Gatehouse refused this call. The tool "everything__get-sum" is switched off for the client "tester" in Gatehouse.',
+      'Gatehouse refused this call. everything__get-sum: this tool is switched off for the client "tester" in Gatehouse.',
     );
     await client.callTool({ name: 'everything__echo', arguments: { message: 'hi' } });
 

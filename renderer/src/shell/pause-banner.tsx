@@ -11,8 +11,8 @@ export function PauseBanner() {
   return (
     <div role="status" className="banner banner-warning banner-with-action">
       <span>
-        All tool calls are paused since {new Date(pause.pausedSince).toLocaleTimeString()}: every client
-        gets a refusal until you resume them.
+        All tool calls are paused since {new Date(pause.pausedSince).toLocaleTimeString()}: every client gets
+        a refusal until you resume them.
       </span>
       <button type="button" onClick={() => void pause.setPaused(false)} disabled={pause.busy}>
         Resume tool calls

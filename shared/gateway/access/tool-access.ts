@@ -19,7 +19,14 @@ export type ToolsByServer = ReadonlyMap<string, readonly string[]>;
 export class ToolAccess {
   #config: ToolAccessConfig;
 
-  constructor(config: ToolAccessConfig | undefined) {
+  /**
+   * @param isSuspicious whether a tool shows signs of tool poisoning: such a tool starts switched
+   *   off for every client, whatever `newTools` says, until someone switches it on.
+   */
+  constructor(
+    config: ToolAccessConfig | undefined,
+    private readonly isSuspicious: (server: string, tool: string) => boolean = () => false,
+  ) {
     this.#config = config ?? ToolAccessConfigSchema.parse({});
   }
 
@@ -29,7 +36,7 @@ export class ToolAccess {
 
   isEnabled(client: string, server: string, tool: string): boolean {
     const explicit = this.#config.clients[client]?.[toolKey(server, tool)];
-    return explicit ?? this.#config.newTools === 'enabled';
+    return explicit ?? (this.#config.newTools === 'enabled' && !this.isSuspicious(server, tool));
   }
 
   /** The config after `changes`; a change without `tool` switches every tool of its server. */

@@ -1,6 +1,7 @@
 /**
  * `config.json`: upstream servers and settings.
  */
+import { existsSync } from 'node:fs';
 import { GatewayConfigSchema, type GatewayConfig, type ServerConfig } from '../../contracts/config.js';
 import { GatehouseError } from '../errors.js';
 import { JsonFileStore, type JsonFileOpener } from './json-file-store.js';
@@ -16,6 +17,14 @@ export class ConfigStore {
   /** The file's path, for messages. */
   get path(): string {
     return this.#file.path;
+  }
+
+  /**
+   * Writes `initial` when there is no config file yet (a first start); an existing file, even an
+   * empty or broken one, is never touched.
+   */
+  createIfMissing(initial: Record<string, unknown>): void {
+    if (!existsSync(this.path)) this.update(() => initial);
   }
 
   /** The validated configuration, defaults filled in. */

@@ -14,9 +14,11 @@ import {
 import type { AccessChange, AccessMatrix, AccessTool } from '../../contracts/tool-access.js';
 import { toolKey } from '../../contracts/tool-access.js';
 import { isCredentialKey } from '../audit/redact.js';
-import { riskFromAnnotations } from '../access/tool-risk.js';
+import { classifyTool } from '../integrity/tool-classifier.js';
+import { pinnableDefinition } from '../integrity/tool-fingerprint.js';
 import { GatehouseError } from '../errors.js';
 import type { Gateway } from '../gateway.js';
+import type { ToolDefinition } from '../upstream/model.js';
 import { SECRET_REFERENCE_PATTERN } from '../../contracts/secrets.js';
 
 /** A server entry fit to show: credentials kept in plain text are replaced by HIDDEN_VALUE. */
@@ -120,10 +122,23 @@ export function toolsOf(gateway: Gateway, server: string): AccessTool[] {
       tool,
       exposedName: catalog.exposedToolName(server, tool) ?? tool,
       ...(typeof definition.description === 'string' ? { description: definition.description } : {}),
-      risk: riskFromAnnotations(annotations),
       ...(annotations ? { annotations } : {}),
+      ...describeIntegrity(gateway, server, tool, definition),
     };
   });
+}
+
+/** A tool's risk, poisoning signs and hold, as the integrity check sees it. */
+function describeIntegrity(
+  gateway: Gateway,
+  server: string,
+  tool: string,
+  definition: ToolDefinition,
+): Pick<AccessTool, 'risk' | 'signs' | 'held'> {
+  const classification =
+    gateway.integrity.classification(server, tool) ?? classifyTool(pinnableDefinition(definition));
+  const held = gateway.integrity.held(server, tool);
+  return { risk: classification.risk, signs: classification.signs, ...(held ? { held } : {}) };
 }
 
 /** The clients × tools matrix, every cell filled in. */

@@ -5,6 +5,7 @@
 import type { ControlMethod, ControlParsedArgs, ControlResult } from '../../contracts/control-api.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import { GatehouseError } from '../errors.js';
+import { createSetupHandlers } from '../clients/setup/setup-control.js';
 import type { Gateway } from '../gateway.js';
 import { dryRun } from '../policy/dry-run.js';
 import { secretInventory } from '../secrets/secret-inventory.js';
@@ -39,6 +40,7 @@ function requireAudit(gateway: Gateway): AuditLog {
 /** Binds the control methods to a running gateway. */
 export function createControlHandlers(gateway: Gateway): ControlHandlers {
   return {
+    ...createSetupHandlers(gateway),
     'approvals.list': async () => gateway.approvals.pending(),
     'approvals.decide': async ({ id, verdict }, caller) => gateway.decideApproval(id, verdict, caller),
     'servers.status': async () => gateway.upstreamStatuses(),
@@ -84,6 +86,11 @@ export function createControlHandlers(gateway: Gateway): ControlHandlers {
     'access.matrix': async () => accessMatrix(gateway),
     'access.set': async ({ changes }) => changeAccess(gateway, changes),
     'access.setDefault': async ({ newTools }) => changeAccessDefault(gateway, newTools),
+    'tools.held': async () => gateway.integrity.heldTools(),
+    'tools.accept': async ({ server, tool }, caller) => {
+      gateway.acceptTool(server, tool, caller);
+      return gateway.integrity.heldTools();
+    },
     'gateway.state': async () => gateway.state.current(),
     'gateway.pause': async (_args, caller) => gateway.state.setPaused(true, caller),
     'gateway.resume': async (_args, caller) => gateway.state.setPaused(false, caller),
@@ -124,7 +131,7 @@ export function createControlHandlers(gateway: Gateway): ControlHandlers {
     'policy.get': async () => gateway.policies,
     'policy.dryRun': async ({ policies, last }) =>
       dryRun(policies, requireAudit(gateway).recent(last), (server, tool) =>
-        gateway.toolAnnotations(server, tool),
+        gateway.toolFacts(server, tool),
       ),
     'audit.query': async (query) => requireAudit(gateway).query(query),
     'audit.get': async ({ seq }) => requireAudit(gateway).get(seq) ?? null,

@@ -113,7 +113,9 @@ export class UiFiles {
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'no-referrer',
       // Hashed asset names change with every build; the page itself must not be cached.
-      'cache-control': file.relative.startsWith('assets/') ? 'public, max-age=31536000, immutable' : 'no-store',
+      'cache-control': file.relative.startsWith('assets/')
+        ? 'public, max-age=31536000, immutable'
+        : 'no-store',
     });
     response.end(request.method === 'HEAD' ? undefined : body);
   }

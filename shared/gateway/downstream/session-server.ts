@@ -24,7 +24,8 @@ import type { Catalog, UriRoute } from '../catalog/catalog.js';
 import { randomUUID } from 'node:crypto';
 import type { AuditOutcome } from '../../contracts/audit.js';
 import type { CallSummary } from '../../contracts/control-events.js';
-import { TOOL_ACCESS_RULE_ID } from '../access/tool-access.js';
+import type { ToolRefusal } from '../access/tool-refusal.js';
+import type { ToolIntegrity } from '../integrity/tool-integrity.js';
 import type { Admission, CallGate } from '../policy/call-gate.js';
 import type { ToolHints } from '../policy/policy-engine.js';
 import type { RequestParams, RequestResult, ToolDefinition } from '../upstream/model.js';
@@ -49,20 +50,22 @@ export interface SessionHost {
   subscribe(session: ClientSession, exposedUri: string, route: UriRoute): Promise<void>;
   unsubscribe(session: ClientSession, exposedUri: string): Promise<void>;
   setLogLevel(level: LoggingLevel): Promise<void>;
-  /** Whether the person left this tool switched on for this client (the Tools page). */
-  toolEnabled(client: string, server: string, tool: string): boolean;
+  /** Pinned tools and their classification (risk level), for policy. */
+  readonly integrity: Pick<ToolIntegrity, 'classification'>;
+  /** Why this client may not use this tool at all (held for review, switched off), or undefined. */
+  toolRefusal(client: string, server: string, tool: string): ToolRefusal | undefined;
   /** Live call events for the UI, when anyone listens. */
   watchingCalls(): boolean;
   callStarted(call: CallSummary): void;
   callFinished(call: CallSummary, outcome: AuditOutcome, durationMs: number): void;
 }
 
-/** The refusal of a tool the person switched off for this client. */
-function switchedOffAdmission(client: string, exposedTool: string): Admission {
-  const explanation = `The tool "${exposedTool}" is switched off for the client "${client}" in Gatehouse.`;
+/** A refusal made before policy: the tool is held for review or switched off for this client. */
+function refusedAdmission(refusal: ToolRefusal, exposedTool: string): Admission {
+  const explanation = `${exposedTool}: ${refusal.explanation}`;
   return {
     admitted: false,
-    decision: { action: 'deny', ruleId: TOOL_ACCESS_RULE_ID, explanation },
+    decision: { action: 'deny', ruleId: refusal.ruleId, explanation },
     refusal: `Gatehouse refused this call. ${explanation}`,
   };
 }
@@ -161,8 +164,9 @@ export function createSessionServer(host: SessionHost, session: ClientSession): 
       call && ((outcome: AuditOutcome, durationMs: number) => host.callFinished(call, outcome, durationMs));
     return audited(start, extra.signal, finished, async (audit) => {
       if (!route) throw new ProtocolError(ErrorCode.InvalidParams, `Unknown tool: ${exposedTool}`);
-      if (!host.toolEnabled(session.clientName, route.server, route.name)) {
-        const admission = switchedOffAdmission(session.clientName, exposedTool);
+      const refusal = host.toolRefusal(session.clientName, route.server, route.name);
+      if (refusal) {
+        const admission = refusedAdmission(refusal, exposedTool);
         audit.admitted(admission);
         return { isError: true, content: [{ type: 'text', text: admission.refusal }] };
       }
@@ -174,6 +178,7 @@ export function createSessionServer(host: SessionHost, session: ClientSession): 
         tool: route.name,
         exposedTool,
         annotations: route.definition.annotations as ToolHints | undefined,
+        risk: host.integrity.classification(route.server, route.name)?.risk,
         arguments: args,
         signal: extra.signal,
         onWaiting:

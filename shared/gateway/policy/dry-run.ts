@@ -4,10 +4,10 @@
  */
 import type { AuditRecord } from '../../contracts/audit.js';
 import type { DryRunReport, PolicySet } from '../../contracts/policy.js';
-import { PolicyEngine, type ToolHints } from './policy-engine.js';
+import { PolicyEngine, type ToolFacts } from './policy-engine.js';
 
-/** Looks up a tool's annotations as its server lists them now (the audit does not store them). */
-export type AnnotationLookup = (server: string, tool: string) => ToolHints | undefined;
+/** Looks up a tool's annotations and risk as listed now (the audit does not store them). */
+export type ToolFactsLookup = (server: string, tool: string) => ToolFacts;
 
 /**
  * Re-decides `records` (newest first, as the audit returns them) with `draft`.
@@ -16,7 +16,7 @@ export type AnnotationLookup = (server: string, tool: string) => ToolHints | und
 export function dryRun(
   draft: PolicySet,
   records: readonly AuditRecord[],
-  annotations: AnnotationLookup,
+  toolFacts: ToolFactsLookup,
 ): DryRunReport {
   const calls = records
     .filter(
@@ -34,7 +34,7 @@ export function dryRun(
       client: record.client,
       server,
       tool,
-      annotations: annotations(server, tool),
+      ...toolFacts(server, tool),
       arguments: parseStoredArguments(record.arguments),
     });
     const changed = after.action !== record.decision || after.ruleId !== record.ruleId;

@@ -5,6 +5,7 @@
  */
 import picomatch from 'picomatch';
 import type { PolicyAction, PolicyDecision, PolicyRule, PolicySet } from '../../contracts/policy.js';
+import type { ToolRisk } from '../../contracts/tool-access.js';
 import type { Clock } from '../clock.js';
 import { compileCondition, type ArgumentPredicate } from './argument-conditions.js';
 import { RateLimiter } from './rate-limiter.js';
@@ -23,8 +24,13 @@ export interface CallFacts {
   /** The upstream tool name, before namespacing. */
   readonly tool: string;
   readonly annotations?: ToolHints | undefined;
+  /** The tool's risk level as Gatehouse classified it (see integrity/tool-classifier.ts). */
+  readonly risk?: ToolRisk | undefined;
   readonly arguments: unknown;
 }
+
+/** What is known of a tool besides its name. */
+export type ToolFacts = Pick<CallFacts, 'annotations' | 'risk'>;
 
 interface CompiledRule {
   readonly rule: PolicyRule;
@@ -90,7 +96,7 @@ export class PolicyEngine {
 
 function compileRule(rule: PolicyRule): CompiledRule {
   const where = `Rule "${rule.id}"`;
-  const { clients, servers, tools, annotations } = rule.match;
+  const { clients, servers, tools, annotations, risk } = rule.match;
   const clientMatches = anyGlob(clients);
   const serverMatches = anyGlob(servers);
   const toolMatches = anyGlob(tools);
@@ -100,7 +106,8 @@ function compileRule(rule: PolicyRule): CompiledRule {
       clientMatches(facts.client) &&
       serverMatches(facts.server) &&
       toolMatches(facts.tool) &&
-      hintsMatch(annotations, facts.annotations),
+      hintsMatch(annotations, facts.annotations) &&
+      (risk === undefined || (facts.risk !== undefined && risk.includes(facts.risk))),
     conditions: (rule.match.arguments ?? []).map((condition, index) =>
       compileCondition(condition, `${where}, argument condition ${index + 1}`),
     ),

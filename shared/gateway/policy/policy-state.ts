@@ -6,6 +6,7 @@
 import type { ApprovalVerdict, PendingApproval } from '../../contracts/approvals.js';
 import type { GatewayConfig } from '../../contracts/config.js';
 import type { PolicySet } from '../../contracts/policy.js';
+import type { ToolRisk } from '../../contracts/tool-access.js';
 import { ApprovalQueue } from '../approvals/approval-queue.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { nameHash } from '../catalog/naming.js';
@@ -33,6 +34,8 @@ export class PolicyState {
     private readonly clock: Clock,
     /** Called after the rules changed, so clients can be told their tools/list changed. */
     private readonly onRulesChanged: () => void,
+    /** A tool's risk level, for rules that match on it. */
+    private readonly riskOf: (server: string, tool: string) => ToolRisk | undefined = () => undefined,
   ) {
     this.#policies = policies;
     this.#engine = new PolicyEngine(policies, clock);
@@ -57,6 +60,7 @@ export class PolicyState {
           server: route.server,
           tool: route.name,
           annotations: route.definition.annotations as ToolHints | undefined,
+          risk: this.riskOf(route.server, route.name),
         });
       });
       this.#visibleTools.set(clientName, tools);

@@ -53,6 +53,7 @@ function transport(): FakeTransport {
         tool: 'create_issue',
         exposedName: 'github__create_issue',
         risk: 'writes',
+        signs: [],
       },
     ],
     'servers.save': ({ name }) => ({ name }),

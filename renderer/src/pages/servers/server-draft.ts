@@ -10,6 +10,7 @@ import {
   isStdioServer,
   type ServerConfig,
 } from '../../../../shared/contracts/config.js';
+import type { NewToolsMode } from '../../../../shared/contracts/tool-integrity.js';
 import { newRow, type KeyValueRow } from '../../components/key-value-rows.js';
 
 /** The transport choice for a remote server; "auto" leaves `type` out. */
@@ -27,9 +28,11 @@ export interface ServerDraft {
   readonly url: string;
   readonly remoteType: RemoteType;
   readonly headers: readonly KeyValueRow[];
+  /** Tools the server offers for the first time: usable at once, or held for review. */
+  readonly newTools: NewToolsMode;
 }
 
-const EDITED_KEYS = ['type', 'command', 'args', 'env', 'cwd', 'url', 'headers'];
+const EDITED_KEYS = ['type', 'command', 'args', 'env', 'cwd', 'url', 'headers', 'newTools'];
 
 /** A blank form for a new local server. */
 export function emptyDraft(): ServerDraft {
@@ -43,6 +46,7 @@ export function emptyDraft(): ServerDraft {
     url: '',
     remoteType: 'auto',
     headers: [],
+    newTools: 'available',
   };
 }
 
@@ -56,6 +60,7 @@ export function draftFromConfig(name: string, config: ServerConfig): ServerDraft
       args: (config.args ?? []).join('\n'),
       cwd: config.cwd ?? '',
       env: rowsFrom(config.env),
+      newTools: config.newTools ?? 'available',
     };
   }
   return {
@@ -66,6 +71,7 @@ export function draftFromConfig(name: string, config: ServerConfig): ServerDraft
     // Claude Code's "http" and ours "streamable-http" are the same transport.
     remoteType: config.type === 'sse' ? 'sse' : config.type === undefined ? 'auto' : 'streamable-http',
     headers: rowsFrom(config.headers),
+    newTools: config.newTools ?? 'available',
   };
 }
 
@@ -101,12 +107,14 @@ export function configFromDraft(
           args: argsFrom(draft.args),
           env: values,
           cwd: draft.cwd.trim() || undefined,
+          newTools: reviewSetting(draft),
         }
       : {
           ...kept,
           type: draft.remoteType === 'auto' ? undefined : draft.remoteType,
           url: draft.url.trim(),
           headers: values,
+          newTools: reviewSetting(draft),
         };
   const schema = draft.kind === 'stdio' ? StdioServerConfigSchema : RemoteServerConfigSchema;
   const parsed = schema.safeParse(withoutUndefined(candidate));
@@ -115,6 +123,11 @@ export function configFromDraft(
   }
   if (problems.length > 0 || !parsed.success) return { problems };
   return { config: parsed.data, problems: [] };
+}
+
+/** "available" is the default, so it is left out of the file. */
+function reviewSetting(draft: ServerDraft): NewToolsMode | undefined {
+  return draft.newTools === 'review' ? 'review' : undefined;
 }
 
 function argsFrom(text: string): string[] | undefined {

@@ -34,7 +34,15 @@ export function ServerForm({
     editing ? draftFromConfig(editing.name, editing.config) : emptyDraft(),
   );
   const [problems, setProblems] = useState<string[]>([]);
-  const ids = { name: useId(), command: useId(), args: useId(), cwd: useId(), url: useId(), type: useId() };
+  const ids = {
+    name: useId(),
+    command: useId(),
+    args: useId(),
+    cwd: useId(),
+    url: useId(),
+    type: useId(),
+    newTools: useId(),
+  };
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), []);
   const set = (patch: Partial<ServerDraft>): void => setDraft((current) => ({ ...current, ...patch }));
@@ -167,6 +175,17 @@ export function ServerForm({
           />
         </>
       )}
+      <div className="field">
+        <label htmlFor={ids.newTools}>New tools from this server</label>
+        <select
+          id={ids.newTools}
+          value={draft.newTools}
+          onChange={(event) => set({ newTools: event.target.value === 'review' ? 'review' : 'available' })}
+        >
+          <option value="available">are available at once (pinned; a later change is held for review)</option>
+          <option value="review">are held until you review them on the Tools page</option>
+        </select>
+      </div>
       {problems.length > 0 && (
         <div className="notice notice-error" role="alert">
           <ul>

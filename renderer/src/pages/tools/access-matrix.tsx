@@ -61,6 +61,15 @@ export function AccessMatrixTable({
                 </th>
                 <td>
                   <RiskBadge risk={tool.risk} />
+                  {tool.signs.length > 0 && (
+                    <span
+                      className="badge risk-destructive"
+                      title={tool.signs.map((sign) => `${sign.kind}: ${sign.evidence}`).join('\n')}
+                    >
+                      suspicious
+                    </span>
+                  )}
+                  {tool.held && <span className="badge">held for review</span>}
                 </td>
                 {matrix.clients.map((client) => (
                   <td key={client} className="center">

@@ -15,6 +15,7 @@ import { useAction } from '../../state/use-action.js';
 import { useControlQuery } from '../../state/use-control-query.js';
 import { useTransport } from '../../state/transport-context.js';
 import { AccessMatrixTable } from './access-matrix.js';
+import { HeldTools } from './held-tools.js';
 import { groupTools, withChange } from './matrix-rows.js';
 
 const affectsMatrix = (event: ControlEvent): boolean =>
@@ -56,6 +57,7 @@ export function ToolsPage() {
         title="Tools"
         description="Choose which tools each client sees. A tool switched off is hidden from that client and refused if called."
       />
+      <HeldTools />
       {matrix.error && <ErrorNotice message={matrix.error} onRetry={matrix.refresh} />}
       {action.error && <ErrorNotice message={action.error} />}
       {!data ? (

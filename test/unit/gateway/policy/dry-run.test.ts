@@ -46,7 +46,9 @@ describe('dryRun', () => {
       },
     ],
   });
-  const annotations = (_server: string, tool: string) => ({ readOnlyHint: tool !== 'write_file' });
+  const annotations = (_server: string, tool: string) => ({
+    annotations: { readOnlyHint: tool !== 'write_file' },
+  });
 
   it('reports each past tool call before and after, newest first, and counts the changes', () => {
     const report = dryRun(draft, history, annotations);
