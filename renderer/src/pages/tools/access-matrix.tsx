@@ -60,16 +60,18 @@ export function AccessMatrixTable({
                   {tool.description && <span className="field-hint">{firstLine(tool.description)}</span>}
                 </th>
                 <td>
-                  <RiskBadge risk={tool.risk} />
-                  {tool.signs.length > 0 && (
-                    <span
-                      className="badge risk-destructive"
-                      title={tool.signs.map((sign) => `${sign.kind}: ${sign.evidence}`).join('\n')}
-                    >
-                      suspicious
-                    </span>
-                  )}
-                  {tool.held && <span className="badge">held for review</span>}
+                  <span className="badges">
+                    <RiskBadge risk={tool.risk} />
+                    {tool.signs.length > 0 && (
+                      <span
+                        className="badge risk-destructive"
+                        title={tool.signs.map((sign) => `${sign.kind}: ${sign.evidence}`).join('\n')}
+                      >
+                        suspicious
+                      </span>
+                    )}
+                    {tool.held && <span className="badge">held for review</span>}
+                  </span>
                 </td>
                 {matrix.clients.map((client) => (
                   <td key={client} className="center">
