@@ -12,6 +12,8 @@ import { createInterface } from 'node:readline';
 export const ROOT = resolve(import.meta.dirname, '../..');
 
 const GATEWAY_CLI = join(ROOT, 'dist/shared/gateway/cli/main.js');
+/** The CLI run from source, for tests that must not depend on a build. */
+const SOURCE_CLI = ['--import', 'tsx', join(ROOT, 'shared/gateway/cli/main.ts')];
 const STOP_GRACE_MS = 5000;
 const TAIL_LINES = 30;
 /** `getconf CLK_TCK`, which Linux has fixed at 100 on every architecture Node runs on. */
@@ -141,6 +143,7 @@ export function listeningUrl(line: string): string | undefined {
 /** A Gatehouse process (the built CLI, no wrapper) with its data directory and a client token. */
 export interface GatewayProcess {
   readonly child: TrackedChild;
+  readonly dataDir: string;
   readonly url: string;
   readonly token: string;
   stop(): Promise<void>;
@@ -154,6 +157,8 @@ export interface GatewayLaunch {
   readonly nodeArgs?: readonly string[];
   /** The `policies` section; the default is a realistic set that lets the bench's calls through. */
   readonly policies?: Record<string, unknown>;
+  /** Runs the CLI from source (tsx) instead of the build, as tests do. */
+  readonly fromSource?: boolean;
 }
 
 /**
@@ -179,6 +184,7 @@ export const BENCH_POLICIES = {
 export async function startGateway(launch: GatewayLaunch): Promise<GatewayProcess> {
   const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-bench-'));
   dataDirs.add(dataDir);
+  const cli = launch.fromSource ? SOURCE_CLI : [GATEWAY_CLI];
   const removeDataDir = () => {
     rmSync(dataDir, { recursive: true, force: true });
     dataDirs.delete(dataDir);
@@ -199,7 +205,7 @@ export async function startGateway(launch: GatewayLaunch): Promise<GatewayProces
     const created = JSON.parse(
       execFileSync(
         process.execPath,
-        [GATEWAY_CLI, '--data-dir', dataDir, 'client', 'add', 'bench', '--json'],
+        [...cli, '--data-dir', dataDir, 'client', 'add', 'bench', '--json'],
         {
           cwd: ROOT,
           encoding: 'utf8',
@@ -209,12 +215,13 @@ export async function startGateway(launch: GatewayLaunch): Promise<GatewayProces
     if (typeof created.token !== 'string') throw new Error('gatehouse client add printed no token');
     const { child, value: url } = await startChild(
       launch.label,
-      [...(launch.nodeArgs ?? []), GATEWAY_CLI, '--data-dir', dataDir, 'serve', '--port', '0', '--json'],
+      [...(launch.nodeArgs ?? []), ...cli, '--data-dir', dataDir, 'serve', '--port', '0', '--json'],
       parseServeLine,
       15_000,
     );
     return {
       child,
+      dataDir,
       url,
       token: created.token,
       async stop() {
