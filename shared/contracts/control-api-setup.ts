@@ -2,4 +2,42 @@
  * The control methods of one-click client setup (detect, connect, disconnect, import, undo),
  * part of `controlMethods` in control-api.ts.
  */
-export const setupControlMethods = {} as const;
+import { z } from 'zod';
+import {
+  ClientImportResultSchema,
+  ConnectResultSchema,
+  DisconnectResultSchema,
+  ImportPreviewSchema,
+  SetupDetectionSchema,
+} from './client-onboarding.js';
+import { ConfigChangePreviewSchema, SetupClientKindSchema, UndoResultSchema } from './client-setup.js';
+
+const kindOnly = z.strictObject({ kind: SetupClientKindSchema });
+
+export const setupControlMethods = {
+  /** Every client Gatehouse can set up, installed or not, with drift and what undo would reverse. */
+  'setup.detect': { args: z.strictObject({}), result: SetupDetectionSchema },
+  /** What connecting or disconnecting would write, as a masked diff; nothing is written. */
+  'setup.preview': {
+    args: z.strictObject({ kind: SetupClientKindSchema, action: z.enum(['connect', 'disconnect']) }),
+    result: ConfigChangePreviewSchema,
+  },
+  /** Gives the client a token of its own and writes the `gatehouse` entry; a no-op when connected. */
+  'setup.connect': { args: kindOnly, result: ConnectResultSchema },
+  /** Removes the `gatehouse` entry and revokes the client's token. */
+  'setup.disconnect': { args: kindOnly, result: DisconnectResultSchema },
+  /** Reverses the last change to the client's file. */
+  'setup.undo': { args: kindOnly, result: UndoResultSchema },
+  /** The client's servers, which Gatehouse has already, and the credentials an import would move. */
+  'setup.importPreview': { args: kindOnly, result: ImportPreviewSchema },
+  /** Imports the client's servers (credentials into the keychain), optionally removing them from it. */
+  'setup.import': {
+    args: z.strictObject({ kind: SetupClientKindSchema, removeFromClient: z.boolean() }),
+    result: ClientImportResultSchema,
+  },
+  /**
+   * Tells a running gateway that the CLI set a client up behind its back: it re-reads config.json
+   * (imported servers start) and the UI hears that clients changed.
+   */
+  'setup.reload': { args: z.strictObject({}), result: z.object({ servers: z.array(z.string()) }) },
+} as const;

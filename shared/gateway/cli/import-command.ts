@@ -3,7 +3,6 @@
  * move the plain-text credentials in it into the keychain. Names and keys are printed, never values.
  */
 import { readFileSync } from 'node:fs';
-import { createInterface } from 'node:readline/promises';
 import { Option, type Command } from 'commander';
 import { ConfigStore } from '../config/config-store.js';
 import { GatehouseError, describeError } from '../errors.js';
@@ -18,6 +17,7 @@ import {
   type ImportResult,
 } from '../secrets/secret-import.js';
 import { report, reportFailure } from './output.js';
+import { confirm } from './terminal-confirm.js';
 import type { GlobalOptions } from './global-options.js';
 
 interface ImportCommandOptions {
@@ -100,24 +100,8 @@ async function chooseMode(
     );
   }
   process.stderr.write(`${plan.moves.map((move) => `  ${describeMove(move)}`).join('\n')}\n`);
-  return (await confirm(`Move ${count} into the keychain? [Y/n] `)) ? 'move' : 'keep-plaintext';
-}
-
-/** Asks on the terminal; Enter means yes. Ctrl-C or Ctrl-D cancels the import. */
-async function confirm(question: string): Promise<boolean> {
-  const terminal = createInterface({ input: process.stdin, output: process.stderr });
-  const cancel = new AbortController();
-  terminal.once('SIGINT', () => cancel.abort());
-  terminal.once('close', () => cancel.abort());
-  try {
-    const answer = (await terminal.question(question, { signal: cancel.signal })).trim().toLowerCase();
-    return answer === '' || answer === 'y' || answer === 'yes';
-  } catch (error: unknown) {
-    if (cancel.signal.aborted) throw new GatehouseError('import_invalid', 'Cancelled; nothing was imported.');
-    throw error;
-  } finally {
-    terminal.close();
-  }
+  const cancelled = { code: 'import_invalid', message: 'Cancelled; nothing was imported.' } as const;
+  return (await confirm(`Move ${count} into the keychain? [Y/n] `, cancelled)) ? 'move' : 'keep-plaintext';
 }
 
 function describeResult(result: ImportResult): string {

@@ -15,6 +15,7 @@ import { registerPolicyCommands } from './policy-commands.js';
 import { registerSecretCommands } from './secret-commands.js';
 import { registerServeCommand } from './serve-command.js';
 import { registerServerCommands } from './server-commands.js';
+import { registerSetupCommands } from './setup-commands.js';
 import { registerStatusCommand } from './status-command.js';
 
 const program = new Command()
@@ -30,6 +31,7 @@ const program = new Command()
 const globals = () => resolveGlobalOptions(program.opts<{ dataDir?: string }>());
 registerServeCommand(program, globals);
 registerClientCommands(program, globals);
+registerSetupCommands(program, globals);
 registerConnectCommand(program, globals);
 registerApprovalCommands(program, globals);
 registerPauseCommands(program, globals);

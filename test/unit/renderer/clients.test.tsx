@@ -22,6 +22,7 @@ const instructions: ConnectInstructions = {
 function transport(clients: ClientSummary[]): FakeTransport {
   return new FakeTransport({
     'clients.list': () => clients,
+    'setup.detect': () => ({ clients: [], drift: [], undoable: [] }),
     'clients.add': ({ name }) => {
       clients.push({ name, createdAt: '2026-01-02T03:04:05.000Z' });
       return { name, token: 'gth_secret_once', instructions };

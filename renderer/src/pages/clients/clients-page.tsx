@@ -1,5 +1,6 @@
 /**
- * The AI apps allowed to connect: list, add (token shown once), revoke, how to connect.
+ * The AI apps allowed to connect: set up the ones installed here, list, add (token shown once),
+ * revoke, how to connect.
  */
 import { Fragment, useState } from 'react';
 import type { CreatedClient } from '../../../../shared/contracts/client-record.js';
@@ -11,6 +12,7 @@ import { useAction } from '../../state/use-action.js';
 import { useControlQuery } from '../../state/use-control-query.js';
 import { useTransport } from '../../state/transport-context.js';
 import { AddClientForm } from './add-client-form.js';
+import { ConnectApps } from './connect-apps.js';
 import { CreatedClientPanel } from './created-client.js';
 import { HowToConnect } from './how-to-connect.js';
 
@@ -31,6 +33,7 @@ export function ClientsPage() {
         title="Clients"
         description="Each AI app connects with its own token, so you can see and limit what each one does."
       />
+      <ConnectApps />
       {created ? (
         <CreatedClientPanel client={created} onDone={() => setCreated(undefined)} />
       ) : (
