@@ -88,14 +88,14 @@ export function connectInstructions(kind: ClientKind, target: ConnectTarget): Co
       return {
         kind,
         title: 'Codex',
-        steps: ['Add this to ~/.codex/config.toml.'],
+        steps: ['Add this to ~/.codex/config.toml (or run `gatehouse clients connect codex`).'],
         file: '~/.codex/config.toml',
         snippet: {
           language: 'toml',
+          // The same entry `gatehouse clients connect codex` writes: Streamable HTTP, literal header.
           text:
-            `[mcp_servers.gatehouse]\ncommand = ${JSON.stringify(bridge.command)}\n` +
-            `args = [${bridge.args.map((arg) => JSON.stringify(arg)).join(', ')}]\n` +
-            `env = { GATEHOUSE_TOKEN = ${JSON.stringify(target.token)} }\n`,
+            `[mcp_servers.gatehouse]\nurl = ${JSON.stringify(target.url)}\n` +
+            `http_headers = { Authorization = ${JSON.stringify(`Bearer ${target.token}`)} }\n`,
         },
       };
     case 'other':
