@@ -5,13 +5,19 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
-import { controlMethods, isControlMethod, type ControlResponse } from '../../contracts/control-api.js';
+import {
+  controlMethods,
+  isControlMethod,
+  type ControlMethod,
+  type ControlResponse,
+} from '../../contracts/control-api.js';
 import { formatIssues } from '../config/json-file-store.js';
 import { GatehouseError, describeError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { bearerToken, BodyTooLargeError, readBody } from '../downstream/request-guards.js';
 import type { ControlHandlers } from './control-service.js';
 import type { ControlEventHub } from './control-event-hub.js';
+import { decodeJsonBody, MAX_JSON_DEPTH } from '../protocol/json-body.js';
 import { CONTROL_EVENTS_PATH } from '../../contracts/control-events.js';
 
 /** Paths under this prefix belong to the control API. */
@@ -52,26 +58,21 @@ export class ControlHttpAdapter {
       return send(response, 404, failure('unknown_method', `There is no control method "${method}".`));
     }
 
-    let raw: unknown;
+    let body: Buffer;
     try {
-      const body = await readBody(request, MAX_CONTROL_BODY_BYTES);
-      raw = body.length === 0 ? {} : JSON.parse(body.toString('utf8'));
+      body = await readBody(request, MAX_CONTROL_BODY_BYTES);
     } catch (error: unknown) {
-      if (error instanceof BodyTooLargeError)
+      if (error instanceof BodyTooLargeError) {
+        response.setHeader('connection', 'close');
         return send(response, 413, failure('too_large', 'The request is too large.'));
-      return send(response, 400, failure('bad_json', 'The request body is not JSON.'));
+      }
+      throw error;
     }
-    const parsed = controlMethods[method].args.safeParse(raw);
-    if (!parsed.success) {
-      return send(
-        response,
-        400,
-        failure('invalid_arguments', `Invalid arguments for ${method}: ${formatIssues(parsed.error)}.`),
-      );
-    }
+    const parsed = parseControlArguments(method, body);
+    if (!parsed.ok) return send(response, 400, parsed);
     try {
       const handler = this.handlers[method] as (args: unknown, caller: string) => Promise<unknown>;
-      const value = await handler(parsed.data, 'admin');
+      const value = await handler(parsed.args, 'admin');
       return send(response, 200, { ok: true, value });
     } catch (error: unknown) {
       if (error instanceof GatehouseError) return send(response, 409, failure(error.code, error.message));
@@ -114,7 +115,32 @@ export class ControlHttpAdapter {
   }
 }
 
-function failure(code: string, message: string): ControlResponse<never> {
+/** A control call's arguments, or the refusal to answer with (status 400). */
+export type ParsedControlArguments =
+  | { readonly ok: true; readonly args: unknown }
+  | { readonly ok: false; readonly error: { readonly code: string; readonly message: string } };
+
+/**
+ * Reads a control call's body: UTF-8 JSON, not nested absurdly deep, valid for the method's
+ * argument schema. An empty body means `{}`. Never throws, whatever the bytes.
+ */
+export function parseControlArguments(method: ControlMethod, body: Uint8Array): ParsedControlArguments {
+  let raw: unknown = {};
+  if (body.length > 0) {
+    const decoded = decodeJsonBody(body);
+    if (!decoded.ok) {
+      return decoded.problem === 'depth'
+        ? failure('invalid_arguments', `The arguments nest more than ${MAX_JSON_DEPTH} levels deep.`)
+        : failure('bad_json', 'The request body is not UTF-8 JSON.');
+    }
+    raw = decoded.value;
+  }
+  const parsed = controlMethods[method].args.safeParse(raw);
+  if (parsed.success) return { ok: true, args: parsed.data };
+  return failure('invalid_arguments', `Invalid arguments for ${method}: ${formatIssues(parsed.error)}.`);
+}
+
+function failure(code: string, message: string): ControlResponse<never> & { ok: false } {
   return { ok: false, error: { code, message } };
 }
 

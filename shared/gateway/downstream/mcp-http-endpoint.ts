@@ -1,7 +1,8 @@
 /**
  * The downstream endpoint: Streamable HTTP on `/mcp`, on plain `node:http` so a call pays for as
  * little HTTP machinery as possible. Every request passes the Host, Origin and token checks, and
- * bodies have a size limit, before any MCP parsing happens.
+ * bodies have a size limit, before any MCP parsing happens; a request must also arrive within
+ * the time limits of request-timeouts.ts.
  */
 import {
   createServer,
@@ -14,13 +15,18 @@ import {
   ErrorCode,
   SUPPORTED_PROTOCOL_VERSIONS,
   type JSONRPCMessage,
+  type JSONRPCRequest,
+  type RequestId,
 } from '@modelcontextprotocol/sdk/types.js';
 import { CONTROL_PATH_PREFIX } from '../control/control-http.js';
 import { UI_PATH, type UiFiles } from '../control/ui-files.js';
 import { GatehouseError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { ClientSession } from './client-session.js';
-import { isJsonRpcMessage } from '../protocol/jsonrpc-shape.js';
+import { parseJsonRpcBody } from '../protocol/jsonrpc-body.js';
+import { invalidParamsReason } from '../protocol/request-params.js';
+import { TooManySessionsError } from './session-table.js';
+import { DEFAULT_REQUEST_TIMEOUTS, type RequestTimeouts } from './request-timeouts.js';
 import {
   bearerToken,
   BodyTooLargeError,
@@ -52,6 +58,8 @@ export interface EndpointOptions {
   };
   /** Serves the built UI under `/ui/`. */
   readonly ui?: UiFiles;
+  /** How long a client may take to send a request; tests shorten them. */
+  readonly timeouts?: Partial<RequestTimeouts>;
 }
 
 /** The path clients connect to. */
@@ -69,18 +77,26 @@ export class McpHttpEndpoint {
     private readonly options: EndpointOptions,
   ) {
     this.#now = options.now ?? Date.now;
-    this.#server = createServer((request, response) => {
-      this.#handle(request, response).catch((error: unknown) => {
-        options.logger.error(
-          `Unexpected failure answering ${request.method} ${request.url}: ${String(error)}`,
-        );
-        if (!response.headersSent) sendJsonRpcError(response, 500, ErrorCode.InternalError, 'Internal error');
-        else response.end();
-      });
-    });
-    // A client that opens a connection and sends nothing must not hold it forever.
-    this.#server.headersTimeout = 10_000;
-    this.#server.requestTimeout = 0; // SSE responses stay open as long as the call runs.
+    const timeouts = { ...DEFAULT_REQUEST_TIMEOUTS, ...options.timeouts };
+    this.#server = createServer(
+      {
+        headersTimeout: timeouts.headersMs,
+        requestTimeout: timeouts.requestMs,
+        connectionsCheckingInterval: timeouts.checkIntervalMs,
+      },
+      (request, response) => {
+        this.#handle(request, response).catch((error: unknown) => {
+          // A client that went away (or was timed out) mid-body has nobody left to answer.
+          if (request.destroyed || response.destroyed) return void response.destroy();
+          options.logger.error(
+            `Unexpected failure answering ${request.method} ${request.url}: ${String(error)}`,
+          );
+          if (!response.headersSent)
+            sendJsonRpcError(response, 500, ErrorCode.InternalError, 'Internal error');
+          else response.end();
+        });
+      },
+    );
   }
 
   /** Starts listening; resolves with the URL clients use. */
@@ -206,38 +222,37 @@ export class McpHttpEndpoint {
       }
       throw error;
     }
-    const messages = parseMessages(body);
-    if (typeof messages === 'string') {
-      return sendJsonRpcError(
-        response,
-        400,
-        messages === 'parse' ? ErrorCode.ParseError : ErrorCode.InvalidRequest,
-        messages === 'parse'
-          ? 'Parse error: the body is not JSON.'
-          : 'Invalid Request: the body is not a JSON-RPC message.',
-      );
-    }
+    const parsed = parseJsonRpcBody(body);
+    if (!parsed.ok) return sendJsonRpcError(response, 400, parsed.code, parsed.message);
+    const message = parsed.message;
+    const rpcRequest = isRequest(message) ? message : undefined;
+    const paramsProblem = rpcRequest && invalidParamsReason(rpcRequest);
 
-    const isInitialize = messages.some((message) => 'method' in message && message.method === 'initialize');
     const sessionId = headerValue(request, 'mcp-session-id');
     let session: ClientSession | undefined;
-    if (isInitialize) {
-      if (messages.length > 1) {
-        return sendJsonRpcError(
-          response,
-          400,
-          ErrorCode.InvalidRequest,
-          'Invalid Request: initialize must be sent alone.',
-        );
+    if ('method' in message && message.method === 'initialize') {
+      // Checked before a session exists, so a broken initialize leaves none behind.
+      if (rpcRequest && paramsProblem)
+        return sendJsonRpcError(response, 200, ErrorCode.InvalidParams, paramsProblem, { id: rpcRequest.id });
+      try {
+        session = this.host.createSession(clientName);
+      } catch (error: unknown) {
+        if (!(error instanceof TooManySessionsError)) throw error;
+        return sendJsonRpcError(response, 429, ErrorCode.InvalidRequest, error.message);
       }
-      session = this.host.createSession(clientName);
     } else {
       if (!this.#checkProtocolVersion(request, response)) return;
       session = this.#sessionFor(sessionId, clientName, response);
       if (!session) return;
     }
     session.lastActivityMs = this.#now();
-    session.transport.handlePost(response, messages);
+    if (rpcRequest && paramsProblem) {
+      return sendJsonRpcError(response, 200, ErrorCode.InvalidParams, paramsProblem, {
+        id: rpcRequest.id,
+        headers: { 'mcp-session-id': session.id },
+      });
+    }
+    session.transport.handlePost(response, [message]);
   }
 
   async #handleGet(request: IncomingMessage, response: ServerResponse, clientName: string): Promise<void> {
@@ -312,24 +327,6 @@ export class McpHttpEndpoint {
   }
 }
 
-/** Parses a POST body into JSON-RPC messages, or says why it cannot. */
-function parseMessages(body: Buffer): JSONRPCMessage[] | 'parse' | 'invalid' {
-  let json: unknown;
-  try {
-    json = JSON.parse(body.toString('utf8'));
-  } catch {
-    return 'parse';
-  }
-  const items = Array.isArray(json) ? json : [json];
-  if (items.length === 0) return 'invalid';
-  const messages: JSONRPCMessage[] = [];
-  for (const item of items) {
-    if (!isJsonRpcMessage(item)) return 'invalid';
-    messages.push(item);
-  }
-  return messages;
-}
-
 function acceptsBoth(accept: string | undefined): boolean {
   if (!accept) return false;
   return (
@@ -362,14 +359,22 @@ function refuse(
   sendJsonRpcError(response, status, code, message);
 }
 
-/** Answers with a JSON-RPC error body, as MCP clients expect even on HTTP errors. */
+/**
+ * Answers with a JSON-RPC error body, as MCP clients expect even on HTTP errors: for the request
+ * `id` when one was read, else for id null.
+ */
 export function sendJsonRpcError(
   response: ServerResponse,
   status: number,
   code: number,
   message: string,
+  to: { readonly id?: RequestId; readonly headers?: Record<string, string> } = {},
 ): void {
   response
-    .writeHead(status, { 'content-type': 'application/json' })
-    .end(JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id: null }));
+    .writeHead(status, { ...to.headers, 'content-type': 'application/json' })
+    .end(JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id: to.id ?? null }));
+}
+
+function isRequest(message: JSONRPCMessage): message is JSONRPCRequest {
+  return 'method' in message && 'id' in message;
 }

@@ -49,6 +49,11 @@ export class HttpSessionTransport implements Transport {
     return this.#standalone !== undefined;
   }
 
+  /** Whether a request of this session still waits for its answer. */
+  get hasRequestsInFlight(): boolean {
+    return this.#exchanges.size > 0;
+  }
+
   /** Takes a POST's messages; answers 202 at once when none of them is a request. */
   handlePost(res: ServerResponse, messages: readonly JSONRPCMessage[]): void {
     const requestIds = messages.filter(isRequest).map((message) => message.id);
