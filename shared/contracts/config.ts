@@ -18,6 +18,12 @@ export const SERVER_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 const stringMap = z.record(z.string(), z.string());
 
+/**
+ * How long one request to an upstream may take, in milliseconds, before Gatehouse cancels it.
+ * On a server entry it overrides `settings.upstreamRequestTimeoutMs` for that server.
+ */
+const RequestTimeoutSchema = z.number().int().min(1000, 'must be at least 1000 (milliseconds)');
+
 /** A server Gatehouse launches as a child process and speaks to over stdio. */
 export const StdioServerConfigSchema = z.looseObject({
   type: z.literal('stdio').optional(),
@@ -28,6 +34,7 @@ export const StdioServerConfigSchema = z.looseObject({
   enabled: z.boolean().optional(),
   /** Tools this server offers for the first time: usable at once (default) or held for review. */
   newTools: NewToolsModeSchema.optional(),
+  requestTimeoutMs: RequestTimeoutSchema.optional(),
 });
 
 /**
@@ -40,12 +47,27 @@ export const RemoteServerConfigSchema = z.looseObject({
   headers: stringMap.optional(),
   enabled: z.boolean().optional(),
   newTools: NewToolsModeSchema.optional(),
+  requestTimeoutMs: RequestTimeoutSchema.optional(),
 });
 
 /** One entry of `mcpServers`: stdio when it has a `command`, remote when it has a `url`. */
 export const ServerConfigSchema = z.union([StdioServerConfigSchema, RemoteServerConfigSchema], {
-  error: 'needs either a "command" (a local server) or a "url" (a remote server)',
+  error: explainServerEntry,
 });
+
+/**
+ * When neither kind of entry fits, the entry's `command` or `url` says which it meant to be, and
+ * that kind's first problem is the useful one: "requestTimeoutMs: expected int", not "needs a url".
+ */
+function explainServerEntry(issue: z.core.$ZodRawIssue): string {
+  const kindless = 'needs either a "command" (a local server) or a "url" (a remote server)';
+  const input = issue.input;
+  if (issue.code !== 'invalid_union' || !input || typeof input !== 'object') return kindless;
+  const branch = 'command' in input ? 0 : 'url' in input ? 1 : -1;
+  const first = issue.errors[branch]?.[0];
+  if (!first) return kindless;
+  return first.path.length > 0 ? `${first.path.map(String).join('.')}: ${first.message}` : first.message;
+}
 
 /** How exposed names are prefixed with their server's name. */
 export const NamespacingSchema = z.enum(['always', 'on-collision']);
@@ -62,7 +84,7 @@ export const SettingsSchema = z.looseObject({
     .min(1024)
     .default(4 * 1024 * 1024),
   /** How long one request to an upstream may take before Gatehouse gives up on it. */
-  upstreamRequestTimeoutMs: z.number().int().min(1000).default(300_000),
+  upstreamRequestTimeoutMs: RequestTimeoutSchema.default(300_000),
   /** Audit records older than this are removed at start (the hash chain stays verifiable). */
   auditMaxAgeDays: z.number().int().min(1).optional(),
   /** At most this many audit records are kept, oldest removed first, at start. */

@@ -140,9 +140,9 @@ export class Gateway implements EndpointHost, SessionHost {
     this.#hooks = this.#upstreamHooks();
     this.clock = options.clock ?? systemClock;
     this.#subscriptions = new ResourceSubscriptions((name) => this.#upstreams.get(name), this.#logger);
-    this.#policyState = new PolicyState(config.policies, configStore, this.clock, () => {
-      this.#sessions.notifyAll('notifications/tools/list_changed', undefined);
-    }, (server, tool) => this.integrity.classification(server, tool)?.risk);
+    const listsChanged = () => this.#sessions.notifyAll('notifications/tools/list_changed', undefined);
+    const riskOf = (server: string, tool: string) => this.integrity.classification(server, tool)?.risk;
+    this.#policyState = new PolicyState(config.policies, configStore, this.clock, listsChanged, riskOf);
     this.approvals = this.#policyState.approvals;
     this.gate = this.#policyState.gate;
     this.state = new GatewayStateReporter(this.approvals, this.gate, this.events, this.clock, this.#logger);
@@ -177,14 +177,13 @@ export class Gateway implements EndpointHost, SessionHost {
     const suspicious = (server: string, tool: string) =>
       this.integrity.classification(server, tool)?.suspicious;
     this.access = new ToolAccess(config.toolAccess, (server, tool) => suspicious(server, tool) === true);
-    const control = new ControlHttpAdapter(
-      this.adminToken,
-      createControlHandlers(this),
-      this.events,
-      this.#logger,
-    );
     this.#endpoint = new McpHttpEndpoint(this, {
-      control,
+      control: new ControlHttpAdapter(
+        this.adminToken,
+        createControlHandlers(this),
+        this.events,
+        this.#logger,
+      ),
       ...(options.uiDirectory === false
         ? {}
         : { ui: new UiFiles(options.uiDirectory ?? defaultUiDirectory()) }),
@@ -453,7 +452,7 @@ export class Gateway implements EndpointHost, SessionHost {
   #startUpstream(name: string, server: ServerConfig): void {
     const upstream = new UpstreamConnection(name, server, this.#hooks, {
       backoff: this.options.backoff,
-      requestTimeoutMs: this.config.settings.upstreamRequestTimeoutMs,
+      requestTimeoutMs: () => this.config.settings.upstreamRequestTimeoutMs,
       logger: this.#logger,
       clientVersion: this.version,
       schemaValidator: this.schemaValidator,

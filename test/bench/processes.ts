@@ -203,14 +203,10 @@ export async function startGateway(launch: GatewayLaunch): Promise<GatewayProces
       ),
     );
     const created = JSON.parse(
-      execFileSync(
-        process.execPath,
-        [...cli, '--data-dir', dataDir, 'client', 'add', 'bench', '--json'],
-        {
-          cwd: ROOT,
-          encoding: 'utf8',
-        },
-      ),
+      execFileSync(process.execPath, [...cli, '--data-dir', dataDir, 'client', 'add', 'bench', '--json'], {
+        cwd: ROOT,
+        encoding: 'utf8',
+      }),
     ) as { token?: unknown };
     if (typeof created.token !== 'string') throw new Error('gatehouse client add printed no token');
     const { child, value: url } = await startChild(

@@ -60,6 +60,11 @@ export interface AuditLogOptions {
  * under a millisecond; `synchronous: 'normal'` skips it and keeps the process-crash promise
  * but not the power-loss one. Power-loss safety also needs a disk that honours fsync.)
  *
+ * The gateway appends a call's record just after the call's answer went out, so an answer a
+ * client holds does not promise a committed record: after a kill, the records of calls answered
+ * in the last interval may be missing (test/integration/faults-sigkill.test.ts states and tests
+ * the whole promise).
+ *
  * Reads (`query`, `get`, `recent`, `verify`, `exportTo`) see written records, not queued ones;
  * call `flush()` first when that matters. All methods run on the caller's thread; none but
  * `exportTo` is asynchronous.

@@ -130,9 +130,7 @@ export function createControlHandlers(gateway: Gateway): ControlHandlers {
     'policy.reload': async () => ({ rules: gateway.reloadPolicies().rules.length }),
     'policy.get': async () => gateway.policies,
     'policy.dryRun': async ({ policies, last }) =>
-      dryRun(policies, requireAudit(gateway).recent(last), (server, tool) =>
-        gateway.toolFacts(server, tool),
-      ),
+      dryRun(policies, requireAudit(gateway).recent(last), (server, tool) => gateway.toolFacts(server, tool)),
     'audit.query': async (query) => requireAudit(gateway).query(query),
     'audit.get': async ({ seq }) => requireAudit(gateway).get(seq) ?? null,
     'audit.verify': async () => requireAudit(gateway).verify(),

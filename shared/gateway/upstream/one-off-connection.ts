@@ -6,7 +6,7 @@ import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv
 import type { ServerConfig } from '../../contracts/config.js';
 import { silentLogger } from '../logger.js';
 import { GATEHOUSE_VERSION } from '../version.js';
-import type { UpstreamHooks, UpstreamOptions } from './upstream-connection.js';
+import type { UpstreamHooks, UpstreamOptions } from './upstream-options.js';
 import { UpstreamConnection } from './upstream-connection.js';
 
 const NO_HOOKS: UpstreamHooks = {

@@ -4,35 +4,39 @@
  * SDK types; the rest of the engine sees the plain shapes in `model.ts`.
  */
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import {
-  CreateMessageRequestSchema,
-  ElicitRequestSchema,
-  ListRootsRequestSchema,
-  LoggingMessageNotificationSchema,
-  ProgressNotificationSchema,
-  PromptListChangedNotificationSchema,
-  ResourceListChangedNotificationSchema,
-  ResourceUpdatedNotificationSchema,
-  ToolListChangedNotificationSchema,
-} from '@modelcontextprotocol/sdk/types.js';
-import type { jsonSchemaValidator } from '@modelcontextprotocol/sdk/validation';
-import { isStdioServer, type RemoteServerConfig, type ServerConfig } from '../../contracts/config.js';
+import { isStdioServer, type ServerConfig } from '../../contracts/config.js';
 import { findSignInRequired, type UpstreamAuthorizer } from '../oauth/upstream-authorizer.js';
 import type { UpstreamState, UpstreamStatus } from '../../contracts/upstream-status.js';
 import { describeError } from '../errors.js';
-import type { Logger } from '../logger.js';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
 import {
   EMPTY_LISTS,
   type RequestParams,
   type RequestResult,
-  type ServerInitiatedRequest,
   type UpstreamFeatures,
   type UpstreamLists,
 } from './model.js';
 import type { Resolution } from '../secrets/secret-resolver.js';
+import { installClientHandlers } from './client-handlers.js';
+import type { UpstreamHooks, UpstreamOptions } from './upstream-options.js';
 import { StderrTail } from './stderr-tail.js';
-import { listAll, NO_FEATURES, PassThroughResultSchema, readFeatures } from './upstream-lists.js';
+import {
+  connectionLostMessage,
+  explainConnectFailure,
+  isConnectionLost,
+  isRequestTimeout,
+  seconds,
+  timeoutError,
+  unavailableMessage,
+} from './upstream-failures.js';
+import {
+  listAll,
+  listEverything,
+  NO_FEATURES,
+  PassThroughResultSchema,
+  readFeatures,
+} from './upstream-lists.js';
+import { answersPing, endStuckChild, pingDeadlineMs } from './stuck-server.js';
 import {
   createRemoteTransport,
   createStdioTransport,
@@ -46,36 +50,11 @@ export class UpstreamUnavailableError extends Error {
   override readonly name = 'UpstreamUnavailableError';
 }
 
-/** What an upstream connection reports back to the gateway. */
-export interface UpstreamHooks {
-  onStatusChanged(upstream: UpstreamConnection): void;
-  onListsChanged(upstream: UpstreamConnection): void;
-  onProgress(upstream: UpstreamConnection, params: RequestParams): void;
-  onLogMessage(upstream: UpstreamConnection, params: RequestParams): void;
-  onResourceUpdated(upstream: UpstreamConnection, uri: string): void;
-  /** A request the upstream sends back (sampling, elicitation, roots), to be routed to a client. */
-  onServerRequest(
-    upstream: UpstreamConnection,
-    request: ServerInitiatedRequest,
-    signal: AbortSignal,
-  ): Promise<RequestResult>;
-}
+/** How long connecting (the handshake and the first lists) may take, unless told otherwise. */
+const CONNECT_TIMEOUT_MS = 60_000;
 
-/** Tunables, with defaults fit for production. */
-export interface UpstreamOptions {
-  readonly backoff?: BackoffOptions;
-  readonly requestTimeoutMs: number;
-  /** How long connecting may take; longer when a person signs in along the way. */
-  readonly connectTimeoutMs?: number;
-  readonly logger: Logger;
-  readonly clientVersion: string;
-  /** Shared by every connection: each SDK client would otherwise build its own Ajv. */
-  readonly schemaValidator: jsonSchemaValidator;
-  /** Fills in `${secret:…}` and `${env:…}` references just before each spawn or connect. */
-  readonly resolveServer?: (server: ServerConfig) => Promise<Resolution>;
-  /** OAuth for a remote server that carries no credentials of its own; created once. */
-  readonly createAuthorizer?: (server: RemoteServerConfig) => UpstreamAuthorizer;
-}
+// The gateway and the CLI take these from here, with the connection they describe.
+export type { UpstreamHooks, UpstreamOptions };
 
 /** A live (or reconnecting) connection to one upstream server. */
 export class UpstreamConnection {
@@ -99,6 +78,10 @@ export class UpstreamConnection {
   #settled: Promise<void>;
   #markSettled: () => void = () => {};
   #refreshing = new Map<keyof UpstreamLists, Promise<void>>();
+  /** The ping that checks a server after a timeout, one at a time. */
+  #checking: Promise<void> | undefined;
+  /** Clients of replaced connections still closing; `stop()` waits for them. */
+  readonly #closing = new Set<Promise<void>>();
   readonly #backoff: BackoffOptions;
 
   constructor(
@@ -142,6 +125,8 @@ export class UpstreamConnection {
     this.#setState('stopped', undefined);
     this.#markSettled();
     await client?.close().catch(() => {});
+    // A stop means no child of this server outlives it, replaced ones included.
+    await Promise.all(this.#closing);
   }
 
   get state(): UpstreamState {
@@ -192,12 +177,23 @@ export class UpstreamConnection {
     if (!client || this.#state !== 'ready') {
       throw new UpstreamUnavailableError(this.#unavailableMessage());
     }
+    const generation = this.#generation;
+    const timeoutMs = this.#requestTimeoutMs();
     try {
       return await client.request({ method, params } as never, PassThroughResultSchema, {
         signal,
-        timeout: this.options.requestTimeoutMs,
+        timeout: timeoutMs,
       });
     } catch (error: unknown) {
+      if (isRequestTimeout(error, signal)) {
+        this.#checkStillAnswers(client, generation);
+        throw timeoutError(this.name, method, timeoutMs);
+      }
+      if (isConnectionLost(error) && !signal?.aborted) {
+        // The connection's close handler has run by now: the state says why, and what next.
+        const state: UpstreamState = this.#state;
+        throw new UpstreamUnavailableError(connectionLostMessage(this.name, method, state, this.#message));
+      }
       const signIn = findSignInRequired(error);
       if (!signIn) throw error;
       // The tokens are gone for good (revoked, refresh refused): every later call would fail the
@@ -205,6 +201,57 @@ export class UpstreamConnection {
       await this.#waitForSignIn(signIn.message);
       throw new UpstreamUnavailableError(this.#unavailableMessage());
     }
+  }
+
+  /** The server's own limit, else the gateway-wide setting. */
+  #requestTimeoutMs(): number {
+    const fallback = this.options.requestTimeoutMs;
+    return this.config.requestTimeoutMs ?? (typeof fallback === 'number' ? fallback : fallback());
+  }
+
+  /**
+   * The handshake and the first lists. Not the request limit: a server may answer every call in
+   * a second and still take half a minute to start (`npx` fetching it, say).
+   */
+  #connectTimeoutMs(): number {
+    return this.options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS;
+  }
+
+  /**
+   * A request timed out: the server may be slow at that one thing, or stuck altogether. A ping
+   * tells which; a server that does not answer it is replaced, since every later request would
+   * only wait out its timeout too.
+   */
+  #checkStillAnswers(client: Client, generation: number): void {
+    if (this.#checking) return;
+    const deadlineMs = pingDeadlineMs(this.#requestTimeoutMs());
+    this.#checking = answersPing(client, deadlineMs)
+      .then((answers) => {
+        if (!answers) this.#replaceUnresponsive(client, generation, deadlineMs);
+        else if (generation === this.#generation)
+          this.options.logger.warn(`${this.name}: a request timed out; the server still answers a ping.`);
+      })
+      .catch((error: unknown) => this.options.logger.warn(`${this.name}: ${describeError(error)}`))
+      .finally(() => (this.#checking = undefined));
+  }
+
+  #replaceUnresponsive(client: Client, generation: number, deadlineMs: number): void {
+    if (generation !== this.#generation || this.#stopping) return;
+    this.#generation++;
+    this.#client = undefined;
+    this.#lists = EMPTY_LISTS;
+    const pid = this.pid;
+    this.#closeInBackground(client);
+    if (pid !== null) endStuckChild(pid);
+    this.#scheduleReconnect(
+      `it stopped responding (no answer to a ping within ${seconds(deadlineMs)} after a request timed out), so Gatehouse ended it`,
+    );
+    this.hooks.onListsChanged(this);
+  }
+
+  #closeInBackground(client: Client): void {
+    const closing: Promise<void> = closeQuietly(client).finally(() => this.#closing.delete(closing));
+    this.#closing.add(closing);
   }
 
   async #waitForSignIn(message: string): Promise<void> {
@@ -230,17 +277,7 @@ export class UpstreamConnection {
   }
 
   #unavailableMessage(): string {
-    switch (this.#state) {
-      case 'connecting':
-        return `The server "${this.name}" is still connecting; try again in a moment.`;
-      case 'error':
-        return `The server "${this.name}" is not available: ${this.#message ?? 'it failed'}.`;
-      case 'needs-secret':
-      case 'needs-sign-in':
-        return `The server "${this.name}" ${this.#message ?? this.#state}`;
-      default:
-        return `The server "${this.name}" is stopped.`;
-    }
+    return unavailableMessage(this.name, this.#state, this.#message);
   }
 
   async #connect(): Promise<void> {
@@ -274,7 +311,13 @@ export class UpstreamConnection {
       this.#client = undefined;
       const signIn = findSignInRequired(error);
       if (signIn) this.#setState('needs-sign-in', signIn.message);
-      else this.#scheduleReconnect(this.#explainFailure(error));
+      else
+        this.#scheduleReconnect(
+          explainConnectFailure(error, {
+            command: isStdioServer(this.config) ? this.config.command : undefined,
+            lastWords: this.#stderr.lastLine(),
+          }),
+        );
     } finally {
       this.#markSettled();
     }
@@ -322,7 +365,14 @@ export class UpstreamConnection {
         jsonSchemaValidator: this.options.schemaValidator,
       },
     );
-    this.#installHandlers(client, generation);
+    installClientHandlers(client, {
+      isCurrent: () => generation === this.#generation,
+      onProgress: (params) => this.hooks.onProgress(this, params),
+      onLogMessage: (params) => this.hooks.onLogMessage(this, params),
+      onResourceUpdated: (uri) => this.hooks.onResourceUpdated(this, uri),
+      refresh: (which) => this.#refreshOne(client, generation, which),
+      onServerRequest: (request, signal) => this.hooks.onServerRequest(this, request, signal),
+    });
     client.onerror = (error) => {
       // While connecting, the failure is reported once, explained, by the caller.
       if (generation === this.#generation && this.#state === 'ready') {
@@ -331,7 +381,7 @@ export class UpstreamConnection {
     };
     try {
       await client.connect(upstream.transport, {
-        timeout: this.options.connectTimeoutMs ?? Math.min(this.options.requestTimeoutMs, 60_000),
+        timeout: this.#connectTimeoutMs(),
       });
     } catch (error: unknown) {
       await client.close().catch(() => {});
@@ -342,53 +392,9 @@ export class UpstreamConnection {
     return client;
   }
 
-  #installHandlers(client: Client, generation: number): void {
-    const current = () => generation === this.#generation;
-    // Progress is relayed by token on our side instead of through the SDK's per-request handler,
-    // which drops the last notification when it shares a read with the result.
-    client.setNotificationHandler(ProgressNotificationSchema, (notification) => {
-      if (current()) this.hooks.onProgress(this, notification.params);
-    });
-    client.setNotificationHandler(LoggingMessageNotificationSchema, (notification) => {
-      if (current()) this.hooks.onLogMessage(this, notification.params);
-    });
-    client.setNotificationHandler(ResourceUpdatedNotificationSchema, (notification) => {
-      if (current()) this.hooks.onResourceUpdated(this, notification.params.uri);
-    });
-    client.setNotificationHandler(ToolListChangedNotificationSchema, () =>
-      this.#refreshOne(client, generation, 'tools'),
-    );
-    client.setNotificationHandler(PromptListChangedNotificationSchema, () =>
-      this.#refreshOne(client, generation, 'prompts'),
-    );
-    client.setNotificationHandler(ResourceListChangedNotificationSchema, async () => {
-      await Promise.all([
-        this.#refreshOne(client, generation, 'resources'),
-        this.#refreshOne(client, generation, 'resourceTemplates'),
-      ]);
-    });
-    for (const schema of [CreateMessageRequestSchema, ElicitRequestSchema, ListRootsRequestSchema]) {
-      client.setRequestHandler(
-        schema,
-        (request, extra) =>
-          this.hooks.onServerRequest(
-            this,
-            { method: request.method, params: request.params },
-            extra.signal,
-          ) as never,
-      );
-    }
-  }
-
   async #refreshAll(client: Client, generation: number): Promise<void> {
-    const [tools, prompts, resources, resourceTemplates] = await Promise.all([
-      this.#features.tools ? listAll(client, 'tools/list', 'tools') : [],
-      this.#features.prompts ? listAll(client, 'prompts/list', 'prompts') : [],
-      this.#features.resources ? listAll(client, 'resources/list', 'resources') : [],
-      this.#features.resources ? listAll(client, 'resources/templates/list', 'resourceTemplates') : [],
-    ]);
-    if (generation !== this.#generation) return;
-    this.#lists = { tools, prompts, resources, resourceTemplates } as UpstreamLists;
+    const lists = await listEverything(client, this.#features, this.#connectTimeoutMs());
+    if (generation === this.#generation) this.#lists = lists;
   }
 
   /** Re-fetches one list after a `list_changed`; concurrent notifications share one refresh. */
@@ -406,7 +412,7 @@ export class UpstreamConnection {
       resources: 'resources/list',
       resourceTemplates: 'resources/templates/list',
     } as const;
-    const refresh = listAll(client, methods[which], which)
+    const refresh = listAll(client, methods[which], which, this.#requestTimeoutMs())
       .then((items) => {
         if (generation !== this.#generation) return;
         this.#lists = { ...this.#lists, [which]: items };
@@ -444,19 +450,6 @@ export class UpstreamConnection {
     this.#retryTimer.unref();
   }
 
-  #explainFailure(error: unknown): string {
-    const text = rootCause(error);
-    if (isStdioServer(this.config)) {
-      if (/ENOENT/.test(text)) return `could not start "${this.config.command}": no such program`;
-      const lastWords = this.#stderr.lastLine();
-      if (/Connection closed/i.test(text)) {
-        return `it exited while starting${lastWords ? ` (last output: ${lastWords})` : ''}`;
-      }
-      if (lastWords) return `it failed to start: ${text} (last output: ${lastWords})`;
-    }
-    return `could not connect: ${text}`;
-  }
-
   #setState(state: UpstreamState, message: string | undefined): void {
     if (state !== 'error') this.#retryAt = undefined;
     if (this.#state === state && this.#message === message) return;
@@ -470,12 +463,4 @@ export class UpstreamConnection {
 async function closeQuietly(client: Client): Promise<void> {
   client.onclose = undefined;
   await client.close().catch(() => {});
-}
-
-/** The innermost message of an error chain: "fetch failed" says less than its cause. */
-function rootCause(error: unknown): string {
-  let current: unknown = error;
-  for (let depth = 0; depth < 5 && current instanceof Error && current.cause !== undefined; depth++)
-    current = current.cause;
-  return describeError(current);
 }

@@ -36,11 +36,27 @@ export function readFeatures(client: Client): UpstreamFeatures {
   };
 }
 
-/** Follows a list's pagination cursors to the end. */
+/** Every list the server declared it has, each followed to its end. */
+export async function listEverything(
+  client: Client,
+  features: UpstreamFeatures,
+  timeoutMs: number,
+): Promise<UpstreamLists> {
+  const [tools, prompts, resources, resourceTemplates] = await Promise.all([
+    features.tools ? listAll(client, 'tools/list', 'tools', timeoutMs) : [],
+    features.prompts ? listAll(client, 'prompts/list', 'prompts', timeoutMs) : [],
+    features.resources ? listAll(client, 'resources/list', 'resources', timeoutMs) : [],
+    features.resources ? listAll(client, 'resources/templates/list', 'resourceTemplates', timeoutMs) : [],
+  ]);
+  return { tools, prompts, resources, resourceTemplates } as UpstreamLists;
+}
+
+/** Follows a list's pagination cursors to the end; each page may take up to `timeoutMs`. */
 export async function listAll(
   client: Client,
   method: string,
   field: keyof UpstreamLists,
+  timeoutMs: number,
 ): Promise<unknown[]> {
   const items: unknown[] = [];
   const seenCursors = new Set<string>();
@@ -51,6 +67,7 @@ export async function listAll(
       result = await client.request(
         { method, params: cursor ? { cursor } : {} } as never,
         PassThroughResultSchema,
+        { timeout: timeoutMs },
       );
     } catch (error: unknown) {
       // Servers that declare resources often lack templates/list (and some lack other lists):
