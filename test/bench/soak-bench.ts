@@ -3,7 +3,7 @@
  * approvals and audit on, for ten minutes by default. Prints latency percentiles and memory per
  * window, the memory trend, and the audit check (every answered call recorded exactly once).
  *
- *   npm run bench:soak -- [--minutes 10] [--rate 40] [--window 30] [--skip-build]
+ *   npm run bench:soak -- [--minutes 10] [--rate 40] [--window 30] [--gateway-heap-mb N] [--skip-build]
  */
 import { parseArgs } from 'node:util';
 import { progress } from './bench-plan.js';
@@ -17,6 +17,7 @@ async function main(): Promise<void> {
       minutes: { type: 'string', default: '10' },
       rate: { type: 'string', default: '40' },
       window: { type: 'string', default: '30' },
+      'gateway-heap-mb': { type: 'string' },
       'skip-build': { type: 'boolean', default: false },
     },
   });
@@ -33,6 +34,7 @@ async function main(): Promise<void> {
     callsPerSecond,
     windowSeconds,
     approvalEvery: 20,
+    ...(values['gateway-heap-mb'] ? { gatewayHeapMb: Number(values['gateway-heap-mb']) } : {}),
     onWindow: (window) =>
       progress(
         `  ${window.endSecond} s: ${window.calls} calls, p50 ${window.p50.toFixed(2)} / p99 ${window.p99.toFixed(2)} ms, RSS ${window.rssMb.toFixed(1)} MB`,

@@ -21,6 +21,11 @@ export interface SoakOptions {
   readonly onWindow?: (window: SoakWindow) => void;
   /** Runs the gateway from source instead of the build (the CI test). */
   readonly fromSource?: boolean;
+  /**
+   * Caps the gateway's V8 heap (MB). A leak then ends in an out-of-memory crash instead of a slow
+   * climb, which tells a leak from a heap that only grows because the collector has room to wait.
+   */
+  readonly gatewayHeapMb?: number;
 }
 
 export interface SoakWindow {
@@ -68,6 +73,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     },
     policies: SOAK_POLICIES,
     fromSource: options.fromSource ?? false,
+    ...(options.gatewayHeapMb ? { nodeArgs: [`--max-old-space-size=${options.gatewayHeapMb}`] } : {}),
   });
   const stopRobot = new AbortController();
   try {
