@@ -9,7 +9,6 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import type { AuditRecord } from '../../shared/contracts/audit.js';
 import type { UpstreamStatus } from '../../shared/contracts/upstream-status.js';
 import { createControlHandlers } from '../../shared/gateway/control/control-service.js';
@@ -42,13 +41,14 @@ async function client(): Promise<Client> {
 }
 
 /** What a call ended with: its result, or the error it was rejected with. */
-async function outcome(call: Promise<unknown>): Promise<{ result?: unknown; error?: McpError }> {
-  try {
-    return { result: await call };
-  } catch (error: unknown) {
-    if (!(error instanceof McpError)) throw error;
-    return { error };
-  }
+/**
+ * The text of a call that failed as a tool error: a server that crashed or stayed silent fails the
+ * call, not the protocol, so the model reads why in the result.
+ */
+async function toolFailure(call: Promise<unknown>): Promise<string> {
+  const result = (await call) as { isError?: boolean; content?: { type: string; text?: string }[] };
+  expect(result.isError).toBe(true);
+  return result.content?.map((part) => part.text ?? '').join('') ?? '';
 }
 
 /** Every status the gateway announced for one server, in order. */
@@ -90,7 +90,7 @@ function recordingLogger(): Logger & { warnings: string[] } {
 const SENTENCE = /^[A-Z][^\n]*\.$/;
 
 describe('an upstream that crashes in the middle of a call', () => {
-  it('fails that call with a clear error, leaves other upstreams and sessions alone, comes back and is audited', async () => {
+  it('fails that call with a clear tool error, leaves other upstreams and sessions alone, comes back and is audited', async () => {
     env = await startGateway(
       { mcpServers: { faulty, everything: servers.everything } },
       { secretStore: new MemorySecretStore() },
@@ -108,10 +108,9 @@ describe('an upstream that crashes in the middle of a call', () => {
       arguments: { duration: 4, steps: 4 },
     });
     await waitFor(() => gateway.router.inFlightCount === 1, 10_000, 'the bystander call in flight');
-    const crashed = await outcome(crasher.callTool({ name: 'faulty__crash', arguments: {} }));
+    const crashed = await toolFailure(crasher.callTool({ name: 'faulty__crash', arguments: {} }));
 
-    expect(crashed.error?.code).toBe(ErrorCode.InternalError);
-    expect(crashed.error?.message).toMatch(
+    expect(crashed).toMatch(
       /The server "faulty" did not answer tools\/call: the connection closed( \(last output: faulty-server: crashing on purpose\))?\. Gatehouse is bringing it back; try again in a moment\.$/,
     );
     expect(JSON.stringify((await longCall).content)).toContain('completed');
@@ -152,12 +151,11 @@ describe('an upstream that stops answering', () => {
     const pid = upstream.pid;
 
     const startedAt = Date.now();
-    const hung = await outcome(
+    const hung = await toolFailure(
       caller.callTool({ name: 'faulty__hang', arguments: {} }, undefined, { timeout: 60_000 }),
     );
     expect(Date.now() - startedAt).toBeGreaterThanOrEqual(1400);
-    expect(hung.error?.code).toBe(ErrorCode.RequestTimeout);
-    expect(hung.error?.message).toContain(
+    expect(hung).toContain(
       'The server "faulty" did not answer tools/call within 1.5 s, so Gatehouse cancelled the request.',
     );
 
@@ -186,11 +184,10 @@ describe('an upstream that stops answering', () => {
     const upstream = env.gateway.upstream('faulty')!;
     const frozenPid = upstream.pid!;
 
-    const frozen = await outcome(
+    const frozen = await toolFailure(
       caller.callTool({ name: 'faulty__freeze', arguments: {} }, undefined, { timeout: 60_000 }),
     );
-    expect(frozen.error?.code).toBe(ErrorCode.RequestTimeout);
-    expect(frozen.error?.message).toContain('did not answer tools/call within 1.5 s');
+    expect(frozen).toContain('did not answer tools/call within 1.5 s');
 
     await waitFor(
       () => upstream.state === 'ready' && upstream.pid !== frozenPid,
@@ -222,15 +219,14 @@ describe('an upstream that stops answering', () => {
     );
     expect(updated.restartNeeded).toBe(false);
 
-    const slow = await outcome(
+    const slow = await toolFailure(
       caller.callTool(
         { name: 'everything__trigger-long-running-operation', arguments: { duration: 10, steps: 2 } },
         undefined,
         { timeout: 60_000 },
       ),
     );
-    expect(slow.error?.code).toBe(ErrorCode.RequestTimeout);
-    expect(slow.error?.message).toContain('did not answer tools/call within 1 s');
+    expect(slow).toContain('did not answer tools/call within 1 s');
   }, 60_000);
 
   it('refuses a per-server limit under a second, naming the field', async () => {

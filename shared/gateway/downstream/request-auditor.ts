@@ -31,6 +31,7 @@ export class RequestAudit {
   readonly #startedAt = Date.now();
   readonly #time = new Date(this.#startedAt).toISOString();
   #admission: Admission | undefined;
+  #failure: { outcome: AuditOutcome; message: string } | undefined;
 
   constructor(
     private readonly sink: AuditSink,
@@ -46,8 +47,17 @@ export class RequestAudit {
 
   /** Records a result that reached the client (a tool error counts as `tool_error`). */
   finished(result: unknown): void {
+    if (this.#failure) return this.#write(this.#failure.outcome, result, this.#failure.message);
     const isError = (result as { isError?: unknown } | undefined)?.isError === true;
     this.#write(this.#refusalOutcome() ?? (isError ? 'tool_error' : 'ok'), result);
+  }
+
+  /**
+   * Records a call whose failure reaches the client as a tool error result (a crashed or silent
+   * server): the record keeps the failure's outcome and sentence, not `tool_error`.
+   */
+  failedAsToolError(error: unknown, signal: AbortSignal): void {
+    this.#failure = { outcome: outcomeOf(error, signal), message: describe(error) };
   }
 
   /** Records a request that failed with an error, or was cancelled. */

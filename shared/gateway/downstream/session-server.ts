@@ -198,7 +198,15 @@ export function createSessionServer(host: SessionHost, session: ClientSession): 
           content: [{ type: 'text', text: admission.refusal ?? 'Gatehouse refused this call.' }],
         };
       }
-      return forward(route.server, 'tools/call', { ...request.params, name: route.name }, extra);
+      try {
+        return await forward(route.server, 'tools/call', { ...request.params, name: route.name }, extra);
+      } catch (error: unknown) {
+        // A crash or a timeout is the tool failing: the model reads why in the result, while the
+        // audit keeps the failure (outcome and sentence) as it was.
+        if (!isToolFailure(error, extra.signal)) throw error;
+        audit.failedAsToolError(error, extra.signal);
+        return { isError: true, content: [{ type: 'text', text: error.message }] };
+      }
     }) as never;
   });
 
@@ -280,6 +288,15 @@ export function createSessionServer(host: SessionHost, session: ClientSession): 
   });
 
   return server;
+}
+
+/**
+ * Whether a tools/call failed because its server did not answer (it is down, crashed or ran out
+ * of time), as opposed to a protocol error the client made or a call it withdrew.
+ */
+function isToolFailure(error: unknown, signal: AbortSignal): error is ProtocolError {
+  if (!(error instanceof ProtocolError) || signal.aborted) return false;
+  return error.code === ErrorCode.InternalError || error.code === ErrorCode.RequestTimeout;
 }
 
 /** Gives an unreachable upstream a clear JSON-RPC error; passes upstream errors through. */
