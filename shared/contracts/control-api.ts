@@ -116,9 +116,12 @@ export const controlMethods = {
   'policy.set': { args: z.strictObject({ policies: PolicySetSchema }), result: PolicySetSchema },
   /** Tools held back from every client: changed since approved, or new and held for review. */
   'tools.held': { args: z.strictObject({}), result: z.array(HeldToolSchema) },
-  /** Accepts a held tool's current definition: it is pinned and clients see it again. */
+  /**
+   * Accepts the held definition whose fingerprint is `hash`: it is pinned and clients see it
+   * again. If the server changed the tool again since the person looked, it is refused.
+   */
   'tools.accept': {
-    args: z.strictObject({ server: z.string().min(1), tool: z.string().min(1) }),
+    args: z.strictObject({ server: z.string().min(1), tool: z.string().min(1), hash: z.string().min(1) }),
     result: z.array(HeldToolSchema),
   },
   /** Whether tool calls are paused, and how many wait for approval. */

@@ -58,6 +58,8 @@ export const HeldToolSchema = z.object({
   /** What the person approved before (absent for a new tool). */
   pinned: PinnedDefinitionSchema.optional(),
   current: PinnedDefinitionSchema,
+  /** The fingerprint of `current`; accepting names it, so a later change is never accepted unseen. */
+  hash: z.string(),
   classification: ToolClassificationSchema,
 });
 

@@ -28,7 +28,8 @@ export type GatehouseErrorCode =
   | 'nothing_to_undo'
   | 'client_kind_unknown'
   | 'confirmation_required'
-  | 'tool_not_held';
+  | 'tool_not_held'
+  | 'tool_changed_again';
 
 /** An error Gatehouse expects and explains. */
 export class GatehouseError extends Error {

@@ -263,8 +263,8 @@ export class Gateway implements EndpointHost, SessionHost {
   }
 
   /** The person accepts a held tool's current definition; clients see it again. */
-  acceptTool(server: string, tool: string, by: string): void {
-    this.integrity.accept(server, tool, by);
+  acceptTool(server: string, tool: string, hash: string, by: string): void {
+    this.integrity.accept(server, tool, hash, by);
     this.#rebuildCatalog();
   }
 

@@ -87,8 +87,8 @@ export function createControlHandlers(gateway: Gateway): ControlHandlers {
     'access.set': async ({ changes }) => changeAccess(gateway, changes),
     'access.setDefault': async ({ newTools }) => changeAccessDefault(gateway, newTools),
     'tools.held': async () => gateway.integrity.heldTools(),
-    'tools.accept': async ({ server, tool }, caller) => {
-      gateway.acceptTool(server, tool, caller);
+    'tools.accept': async ({ server, tool, hash }, caller) => {
+      gateway.acceptTool(server, tool, hash, caller);
       return gateway.integrity.heldTools();
     },
     'gateway.state': async () => gateway.state.current(),

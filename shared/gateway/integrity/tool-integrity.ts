@@ -104,6 +104,7 @@ export class ToolIntegrity {
           since: pin.held.at,
           ...(pin.pinned ? { pinned: pin.pinned.definition } : {}),
           current: pin.held.definition,
+          hash: pin.held.hash,
           classification: this.classification(server, tool) ?? this.options.classify(pin.held.definition),
         });
       }
@@ -111,13 +112,22 @@ export class ToolIntegrity {
     return held.sort((a, b) => a.since.localeCompare(b.since));
   }
 
-  /** The person accepts what the server offers now: it becomes the pinned definition. */
-  accept(server: string, tool: string, by: string): void {
+  /**
+   * The person accepts the held definition they reviewed (`hash`): it becomes the pinned one.
+   * @throws GatehouseError `tool_not_held`, or `tool_changed_again` when the server has offered
+   *   yet another definition since: that one has not been seen, so it is not accepted.
+   */
+  accept(server: string, tool: string, hash: string, by: string): void {
     const pin = this.#pins[server]?.[tool];
     if (!pin?.held)
       throw new GatehouseError(
         'tool_not_held',
         `The tool "${tool}" of "${server}" is not waiting for review.`,
+      );
+    if (pin.held.hash !== hash)
+      throw new GatehouseError(
+        'tool_changed_again',
+        `The server changed "${tool}" again while you were reviewing it. Review the new definition.`,
       );
     const pinned = { hash: pin.held.hash, definition: pin.held.definition, at: this.#now() };
     const after = { ...this.#pins[server], [tool]: { pinned } };

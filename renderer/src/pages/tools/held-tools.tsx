@@ -32,7 +32,9 @@ export function HeldTools() {
 
   const accept = (tool: HeldTool) =>
     void action.run(async () =>
-      held.replace(await transport.call('tools.accept', { server: tool.server, tool: tool.tool })),
+      held.replace(
+        await transport.call('tools.accept', { server: tool.server, tool: tool.tool, hash: tool.hash }),
+      ),
     );
 
   return (
