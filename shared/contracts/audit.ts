@@ -97,6 +97,12 @@ export const AuditVerifyReportSchema = z.object({
   fromSeq: z.number().int(),
 });
 
+/** Where a paged export stands; `upToSeq` is fixed by the first page. */
+export const ExportCursorSchema = z.strictObject({
+  afterSeq: z.number().int().min(0),
+  upToSeq: z.number().int().min(0),
+});
+
 export type AuditedMethod = z.infer<typeof AuditedMethodSchema>;
 export type AuditOutcome = z.infer<typeof AuditOutcomeSchema>;
 export type AuditEntry = z.infer<typeof AuditEntrySchema>;
@@ -104,3 +110,4 @@ export type AuditRecord = z.infer<typeof AuditRecordSchema>;
 export type AuditQuery = z.input<typeof AuditQuerySchema>;
 export type AuditPage = z.infer<typeof AuditPageSchema>;
 export type AuditVerifyReport = z.infer<typeof AuditVerifyReportSchema>;
+export type ExportCursor = z.infer<typeof ExportCursorSchema>;

@@ -4,7 +4,13 @@
  */
 import { z } from 'zod';
 import { ApprovalVerdictSchema, PendingApprovalSchema } from './approvals.js';
-import { AuditPageSchema, AuditQuerySchema, AuditRecordSchema, AuditVerifyReportSchema } from './audit.js';
+import {
+  AuditPageSchema,
+  AuditQuerySchema,
+  AuditRecordSchema,
+  AuditVerifyReportSchema,
+  ExportCursorSchema,
+} from './audit.js';
 import { DryRunReportSchema, PolicySetSchema } from './policy.js';
 import {
   ClientKindSchema,
@@ -152,10 +158,18 @@ export const controlMethods = {
   'audit.query': { args: AuditQuerySchema, result: AuditPageSchema },
   'audit.get': { args: z.strictObject({ seq: z.number().int() }), result: AuditRecordSchema.nullable() },
   'audit.verify': { args: z.strictObject({}), result: AuditVerifyReportSchema },
-  /** The records a query's filters match (all of them, oldest first), as JSON Lines or CSV text. */
+  /**
+   * The records a query's filters match, oldest first, as JSON Lines or CSV text, one page at a
+   * time: call without `page`, then with each answer's `next` until it is `null`. The first call
+   * fixes the export's last record, so records written meanwhile do not join it.
+   */
   'audit.export': {
-    args: z.strictObject({ format: z.enum(['jsonl', 'csv']), query: AuditQuerySchema.prefault({}) }),
-    result: z.object({ text: z.string(), records: z.number().int() }),
+    args: z.strictObject({
+      format: z.enum(['jsonl', 'csv']),
+      query: AuditQuerySchema.prefault({}),
+      page: ExportCursorSchema.optional(),
+    }),
+    result: z.object({ text: z.string(), records: z.number().int(), next: ExportCursorSchema.nullable() }),
   },
 } as const;
 

@@ -234,13 +234,9 @@ async function approveEverything(admin: Admin, signal: AbortSignal, given: () =>
 
 /** Every answered call recorded exactly once, and the chain intact. */
 async function checkAudit(admin: Admin, answeredIds: readonly number[]): Promise<SoakResult['audit']> {
-  const exported = await control<{ text: string }>(admin, 'audit.export', {
-    format: 'jsonl',
-    query: {},
-  });
   const seen = new Map<number, number>();
   let found = 0;
-  for (const line of exported.text.split('\n')) {
+  for await (const line of exportedLines(admin)) {
     if (!line) continue;
     const record = JSON.parse(line) as { method: string; target?: string; arguments?: string };
     if (record.method !== 'tools/call' || !record.arguments) continue;
@@ -254,6 +250,21 @@ async function checkAudit(admin: Admin, answeredIds: readonly number[]): Promise
   const duplicated = [...seen.values()].filter((count) => count > 1).length;
   const verify = await control<{ ok: boolean }>(admin, 'audit.verify', {});
   return { expected: answeredIds.length, found, missing, duplicated, chainOk: verify.ok };
+}
+
+/** The whole trail as JSON Lines, fetched page by page as the UI does. */
+async function* exportedLines(admin: Admin): AsyncGenerator<string> {
+  type Cursor = { afterSeq: number; upToSeq: number };
+  let page: Cursor | null | undefined;
+  do {
+    const answer: { text: string; next: Cursor | null } = await control(admin, 'audit.export', {
+      format: 'jsonl',
+      query: {},
+      ...(page ? { page } : {}),
+    });
+    yield* answer.text.split('\n');
+    page = answer.next;
+  } while (page);
 }
 
 async function waitForTools(client: Client): Promise<void> {

@@ -117,6 +117,21 @@ describe('the UI against a served gateway', () => {
     );
     await expect(table.getByText('denied').count()).resolves.toBeGreaterThanOrEqual(1);
     await screenshot(page, 'audit-filtered');
+
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export JSONL' }).click();
+    const file = await (await download).createReadStream();
+    let text = '';
+    for await (const chunk of file) text += (chunk as Buffer).toString('utf8');
+    const records = text
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { outcome: string; hash: string });
+    expect(records.length).toBeGreaterThanOrEqual(1);
+    expect(records.every((record) => record.outcome === 'denied' && /^[0-9a-f]{64}$/.test(record.hash))).toBe(
+      true,
+    );
+    await page.getByText(`Exported ${records.length} record`).waitFor();
   }, 30_000);
 
   it('every other page renders (screenshots for people to look at)', async () => {

@@ -239,6 +239,7 @@ describe('control API: clients, policy, settings, export', () => {
     const exported = await value('audit.export', { format: 'csv' });
     expect(exported.records).toBeGreaterThan(0);
     expect(exported.text.split('\n')[0]).toMatch(/^seq,time,client/);
+    expect(exported.next).toBeNull();
   });
 });
 

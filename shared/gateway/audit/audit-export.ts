@@ -2,6 +2,7 @@
  * Export of the audit trail as JSON Lines or CSV, streamed to any `Writable` with backpressure.
  */
 import type { Writable } from 'node:stream';
+import type { ExportCursor } from '../../contracts/audit.js';
 import type { AuditFilters, AuditQueries } from './audit-query.js';
 import { type AuditRow, toRecord } from './audit-row.js';
 
@@ -70,6 +71,52 @@ export async function exportRecords(
     count += rows;
     if (rows < PAGE) return count;
   }
+}
+
+/** One page of an export, and the cursor for the next (`null` after the last). */
+export interface ExportPage {
+  readonly text: string;
+  readonly records: number;
+  readonly next: ExportCursor | null;
+}
+
+/** A page ends after this many records or once its text passes this many characters, so a page
+ * handed over in one message (the control API) stays small whatever the trail's size. */
+const PAGE_RECORDS = 5_000;
+const PAGE_CHARS = 2 * 1024 * 1024;
+
+/**
+ * Reads one page of an export: the records matching `filters` after `cursor.afterSeq` up to
+ * `cursor.upToSeq`, oldest first. The CSV header comes with the first page (`afterSeq` 0).
+ */
+export function exportPage(
+  queries: AuditQueries,
+  filters: AuditFilters,
+  cursor: ExportCursor,
+  format: ExportFormat,
+): ExportPage {
+  const line = format === 'csv' ? csvLine : jsonLine;
+  let text = format === 'csv' && cursor.afterSeq === 0 ? csvRow(CSV_COLUMNS.map(([name]) => name)) : '';
+  let records = 0;
+  let lastSeq = cursor.afterSeq;
+  for (const row of queries.iterate(filters, {
+    order: 'asc',
+    afterSeq: cursor.afterSeq,
+    beforeSeq: cursor.upToSeq + 1,
+    limit: PAGE_RECORDS,
+  })) {
+    text += line(row);
+    lastSeq = row.seq;
+    records++;
+    // Leaving the loop early ends the statement (better-sqlite3 resets it on return()).
+    if (text.length >= PAGE_CHARS) break;
+  }
+  const full = records === PAGE_RECORDS || text.length >= PAGE_CHARS;
+  return {
+    text,
+    records,
+    next: full && lastSeq < cursor.upToSeq ? { afterSeq: lastSeq, upToSeq: cursor.upToSeq } : null,
+  };
 }
 
 function jsonLine(row: AuditRow): string {

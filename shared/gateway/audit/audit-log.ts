@@ -12,11 +12,12 @@ import type {
   AuditQuery,
   AuditRecord,
   AuditVerifyReport,
+  ExportCursor,
 } from '../../contracts/audit.js';
 import { type Clock, systemClock } from '../clock.js';
 import { GatehouseError, describeError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { type ExportFormat, exportRecords } from './audit-export.js';
+import { type ExportFormat, type ExportPage, exportPage, exportRecords } from './audit-export.js';
 import { AuditQueries, encodeCursor, parseQuery } from './audit-query.js';
 import { type RetentionRule, applyRetention } from './audit-retention.js';
 import { type AuditRow, type StoredContent, chainLinks, toRecord, toStoredContent } from './audit-row.js';
@@ -206,6 +207,28 @@ export class AuditLog {
     try {
       const last = this.#read(() => this.#lastSeq.get()?.seq ?? 0);
       return await exportRecords(this.#queries, filters, last, out, format);
+    } catch (error: unknown) {
+      throw this.#readError(error);
+    }
+  }
+
+  /**
+   * One page of an export of the records matching `query` (its `cursor` and `limit` are ignored),
+   * oldest first. Without `cursor` the export starts and ends at the last record written now, so
+   * records written while the pages are fetched do not join it; pass each page's `next` back until
+   * it is `null`. The gateway holds one page at a time, however long the trail.
+   */
+  exportPage(format: ExportFormat, query: AuditQuery = {}, cursor?: ExportCursor): ExportPage {
+    const { filters } = parseQuery({ ...query, cursor: undefined, limit: undefined });
+    try {
+      return this.#read(() =>
+        exportPage(
+          this.#queries,
+          filters,
+          cursor ?? { afterSeq: 0, upToSeq: this.#lastSeq.get()?.seq ?? 0 },
+          format,
+        ),
+      );
     } catch (error: unknown) {
       throw this.#readError(error);
     }

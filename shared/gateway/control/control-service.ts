@@ -9,7 +9,6 @@ import { createSetupHandlers } from '../clients/setup/setup-control.js';
 import type { Gateway } from '../gateway.js';
 import { dryRun } from '../policy/dry-run.js';
 import { secretInventory } from '../secrets/secret-inventory.js';
-import { Writable } from 'node:stream';
 import { connectInstructions, TOKEN_PLACEHOLDER } from '../clients/connect-instructions.js';
 import {
   accessMatrix,
@@ -105,18 +104,7 @@ export function createControlHandlers(gateway: Gateway): ControlHandlers {
       await gateway.configChanged(next, 'policy');
       return applied;
     },
-    'audit.export': async ({ format, query }) => {
-      const log = requireAudit(gateway);
-      const chunks: string[] = [];
-      const sink = new Writable({
-        write(chunk: Buffer | string, _encoding, done) {
-          chunks.push(chunk.toString());
-          done();
-        },
-      });
-      const records = await log.exportTo(sink, format, query);
-      return { text: chunks.join(''), records };
-    },
+    'audit.export': async ({ format, query, page }) => requireAudit(gateway).exportPage(format, query, page),
     'secrets.list': async () => secretInventory(gateway.secrets, gateway.config),
     'secrets.set': async ({ name, value }) => {
       await gateway.secrets.set(name, value);

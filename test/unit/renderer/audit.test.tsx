@@ -140,7 +140,7 @@ describe('Audit page', () => {
 
   test('export downloads the records the filters match', async () => {
     const { fake } = transport();
-    fake.handlers['audit.export'] = () => ({ text: '{"seq":1}\n', records: 1 });
+    fake.handlers['audit.export'] = () => ({ text: '{"seq":1}\n', records: 1, next: null });
     const downloads: string[] = [];
     const blobs: Blob[] = [];
     const restore = stubDownloads(downloads, blobs);
@@ -155,6 +155,34 @@ describe('Audit page', () => {
       expect(downloads).toHaveLength(1);
       expect(downloads[0]).toMatch(/^gatehouse-audit-.*\.csv$/);
       expect(await blobs[0]?.text()).toBe('{"seq":1}\n');
+    } finally {
+      restore();
+    }
+  });
+
+  test('a long export is fetched page by page into one file', async () => {
+    const { fake } = transport();
+    const pages = [
+      { text: 'seq,time\r\n1,a\r\n', records: 1, next: { afterSeq: 1, upToSeq: 3 } },
+      { text: '2,b\r\n', records: 1, next: { afterSeq: 2, upToSeq: 3 } },
+      { text: '3,c\r\n', records: 1, next: null },
+    ];
+    fake.handlers['audit.export'] = () => pages.shift()!;
+    const downloads: string[] = [];
+    const blobs: Blob[] = [];
+    const restore = stubDownloads(downloads, blobs);
+    try {
+      renderAt('#/audit', fake);
+      await userEvent.click(await screen.findByRole('button', { name: 'Export CSV' }));
+
+      expect(await screen.findByText('Exported 3 records.')).toBeTruthy();
+      expect(fake.callsTo('audit.export')).toEqual([
+        { format: 'csv', query: {} },
+        { format: 'csv', query: {}, page: { afterSeq: 1, upToSeq: 3 } },
+        { format: 'csv', query: {}, page: { afterSeq: 2, upToSeq: 3 } },
+      ]);
+      expect(downloads).toHaveLength(1);
+      expect(await blobs[0]?.text()).toBe('seq,time\r\n1,a\r\n2,b\r\n3,c\r\n');
     } finally {
       restore();
     }

@@ -2,7 +2,7 @@
  * Export the records a filter matches (JSON Lines or CSV) and verify the hash chain.
  */
 import { useState } from 'react';
-import type { AuditQuery, AuditVerifyReport } from '../../../../shared/contracts/audit.js';
+import type { AuditQuery, AuditVerifyReport, ExportCursor } from '../../../../shared/contracts/audit.js';
 import { ErrorNotice, SuccessNotice } from '../../components/status.js';
 import { useAction } from '../../state/use-action.js';
 import { useTransport } from '../../state/transport-context.js';
@@ -20,18 +20,31 @@ export function AuditTools({
 }: {
   query: AuditQuery;
   /** How the file reaches the person; tests pass a recorder. */
-  save?: (fileName: string, text: string, mimeType: string) => void;
+  save?: (fileName: string, parts: readonly string[], mimeType: string) => void;
 }) {
   const transport = useTransport();
   const action = useAction();
   const [exported, setExported] = useState<string | undefined>(undefined);
+  const [progress, setProgress] = useState<string | undefined>(undefined);
   const [report, setReport] = useState<AuditVerifyReport | undefined>(undefined);
 
   const exportAs = (format: keyof typeof FORMATS): void =>
     void action.run(async () => {
-      const { text, records } = await transport.call('audit.export', { format, query });
+      setExported(undefined);
+      // Page by page, so neither the gateway nor one message ever holds the whole trail.
+      const parts: string[] = [];
+      let records = 0;
+      let page: ExportCursor | undefined;
+      do {
+        const answer = await transport.call('audit.export', { format, query, ...(page ? { page } : {}) });
+        parts.push(answer.text);
+        records += answer.records;
+        page = answer.next ?? undefined;
+        if (page) setProgress(`Exporting… ${records.toLocaleString()} records so far.`);
+      } while (page);
+      setProgress(undefined);
       const stamp = new Date().toISOString().slice(0, 19).replace(/:/g, '-');
-      save(`gatehouse-audit-${stamp}.${format}`, text, FORMATS[format].mime);
+      save(`gatehouse-audit-${stamp}.${format}`, parts, FORMATS[format].mime);
       setExported(`Exported ${records.toLocaleString()} ${records === 1 ? 'record' : 'records'}.`);
     });
 
@@ -53,6 +66,7 @@ export function AuditTools({
           Verify chain
         </button>
       </div>
+      {action.busy && progress && <p role="status">{progress}</p>}
       {action.error && <ErrorNotice message={action.error} />}
       {exported && <SuccessNotice>{exported}</SuccessNotice>}
       {report &&

@@ -1,8 +1,8 @@
 /**
- * Hands a text to the browser as a download (the audit export), without a round trip to a server.
+ * Hands a text (in parts, as fetched) to the browser as a download (the audit export), without a round trip to a server.
  */
-export function saveTextFile(fileName: string, text: string, mimeType: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: mimeType }));
+export function saveTextFile(fileName: string, parts: readonly string[], mimeType: string): void {
+  const url = URL.createObjectURL(new Blob([...parts], { type: mimeType }));
   const link = document.createElement('a');
   link.href = url;
   link.download = fileName;

@@ -177,4 +177,41 @@ describe('AuditLog: export', () => {
     expect(await log.exportTo(out, 'jsonl')).toBe(1_200);
     expect(lines).toBe(1_200);
   });
+
+  it('pages an export: the same text as the stream, one bounded page at a time', async () => {
+    const log = openLog();
+    // Two fills: one batch of appends is capped at 10,000 waiting entries.
+    const make = (i: number) => ({ arguments: { i }, client: i % 3 === 0 ? 'cursor' : 'claude-code' });
+    fill(log, 6_001, make);
+    fill(log, 6_000, (i) => make(i + 6_001));
+    for (const [format, query] of [
+      ['jsonl', {}],
+      ['csv', { client: 'cursor' }],
+    ] as const) {
+      const whole = await exported(log, format, query);
+      const pages = [log.exportPage(format, query)];
+      // Written after the first page: the export stops where it began.
+      fill(log, 10, () => ({ client: 'cursor' }));
+      while (pages.at(-1)!.next) pages.push(log.exportPage(format, query, pages.at(-1)!.next!));
+      expect(pages.map((page) => page.text).join('')).toBe(whole.text);
+      expect(pages.reduce((sum, page) => sum + page.records, 0)).toBe(whole.count);
+      expect(pages.length).toBeGreaterThan(format === 'jsonl' ? 2 : 0);
+      expect(Math.max(...pages.map((page) => page.records))).toBeLessThanOrEqual(5_000);
+    }
+  });
+
+  it('ends a page early when its text grows large', () => {
+    const log = openLog();
+    fill(log, 300, () => ({ arguments: { text: 'y'.repeat(20_000) } }));
+    const first = log.exportPage('jsonl');
+    expect(first.records).toBeLessThan(300);
+    expect(first.text.length).toBeLessThan(3 * 1024 * 1024);
+    expect(first.next).toEqual({ afterSeq: first.records, upToSeq: 300 });
+  });
+
+  it('an empty trail is one empty page (with the CSV header)', () => {
+    const log = openLog();
+    expect(log.exportPage('jsonl')).toEqual({ text: '', records: 0, next: null });
+    expect(log.exportPage('csv').text).toMatch(/^seq,time,client,.*\r\n$/);
+  });
 });
