@@ -37,13 +37,26 @@ async function main(): Promise<void> {
     ...(values['gateway-heap-mb'] ? { gatewayHeapMb: Number(values['gateway-heap-mb']) } : {}),
     onWindow: (window) =>
       progress(
-        `  ${window.endSecond} s: ${window.calls} calls, p50 ${window.p50.toFixed(2)} / p99 ${window.p99.toFixed(2)} ms, RSS ${window.rssMb.toFixed(1)} MB`,
+        `  ${window.endSecond} s: ${window.calls} calls, p50 ${window.p50.toFixed(2)} / p99 ${window.p99.toFixed(2)} ms, RSS ${window.rssMinMb.toFixed(1)}–${window.rssMaxMb.toFixed(1)} MB, heap in use ≥ ${window.heapUsedMinMb.toFixed(1)} MB`,
       ),
   });
   console.log(
     table(
       'Soak: latency and memory per window',
-      ['until (s)', 'calls', 'errors', 'p50 ms', 'p95 ms', 'p99 ms', 'RSS MB'],
+      [
+        'until (s)',
+        'calls',
+        'errors',
+        'p50 ms',
+        'p95 ms',
+        'p99 ms',
+        'RSS mean MB',
+        'RSS min',
+        'RSS max',
+        'heap used min',
+        'heap total',
+        'external',
+      ],
       result.windows.map((window) => [
         String(window.endSecond),
         String(window.calls),
@@ -51,7 +64,12 @@ async function main(): Promise<void> {
         window.p50,
         window.p95,
         window.p99,
-        window.rssMb,
+        window.rssMeanMb,
+        window.rssMinMb,
+        window.rssMaxMb,
+        window.heapUsedMinMb,
+        window.heapTotalMb,
+        window.externalMb,
       ]),
       2,
     ),
@@ -61,7 +79,8 @@ async function main(): Promise<void> {
   console.log(
     [
       `calls sent ${result.sent}, answered ${result.answered}, errors ${result.errors}, approvals given ${result.approvalsGiven}`,
-      `RSS start ${result.rssStartMb.toFixed(1)} MB, end ${result.rssEndMb.toFixed(1)} MB, trend ${result.rssSlopeMbPerMinute.toFixed(2)} MB/min (target: no growth trend)`,
+      `RSS (window mean) start ${result.rssStartMb.toFixed(1)} MB, end ${result.rssEndMb.toFixed(1)} MB, trend ${result.rssSlopeMbPerMinute.toFixed(2)} MB/min over the run, ${result.rssSlopeSecondHalfMbPerMinute.toFixed(2)} MB/min over its second half (target: no growth trend)`,
+      `JavaScript heap in use (window minimum): trend ${result.heapSlopeSecondHalfMbPerMinute.toFixed(3)} MB/min over the second half`,
       `p99 first window ${firstP99.toFixed(2)} ms, last ${lastP99.toFixed(2)} ms (target: stable)`,
       `audit: ${result.audit.found} records for ${result.audit.expected} answered calls, ${result.audit.missing} missing, ${result.audit.duplicated} duplicated, chain ${result.audit.chainOk ? 'verifies' : 'BROKEN'} (target: 0 lost, 0 duplicated)`,
     ].join('\n'),

@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { connect, CALL_TIMEOUT_MS } from './bench-clients.js';
 import { percentile } from './measure.js';
-import { BENCH_POLICIES, readMemory, ROOT, startGateway, type GatewayProcess } from './processes.js';
+import { MEMORY_PROBE_ARGS, MemoryWatch, slope, type WindowMemory } from './memory-watch.js';
+import { BENCH_POLICIES, ROOT, startGateway, type GatewayProcess } from './processes.js';
 
 export interface SoakOptions {
   readonly durationSeconds: number;
@@ -28,14 +29,13 @@ export interface SoakOptions {
   readonly gatewayHeapMb?: number;
 }
 
-export interface SoakWindow {
+export interface SoakWindow extends WindowMemory {
   readonly endSecond: number;
   readonly calls: number;
   readonly errors: number;
   readonly p50: number;
   readonly p95: number;
   readonly p99: number;
-  readonly rssMb: number;
 }
 
 export interface SoakResult {
@@ -44,10 +44,15 @@ export interface SoakResult {
   readonly answered: number;
   readonly errors: number;
   readonly approvalsGiven: number;
+  /** Mean RSS of the first and the last window. */
   readonly rssStartMb: number;
   readonly rssEndMb: number;
-  /** Least-squares slope of RSS over the windows after the first, in MB per minute. */
+  /** Least-squares slope of the windows' mean RSS, in MB per minute: over the windows after the
+   * first, and over the second half of the run (after the heap and caches have warmed up). */
   readonly rssSlopeMbPerMinute: number;
+  readonly rssSlopeSecondHalfMbPerMinute: number;
+  /** The same for the lowest JavaScript heap in use per window (what survives collection). */
+  readonly heapSlopeSecondHalfMbPerMinute: number;
   readonly audit: {
     readonly expected: number;
     readonly found: number;
@@ -73,7 +78,10 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     },
     policies: SOAK_POLICIES,
     fromSource: options.fromSource ?? false,
-    ...(options.gatewayHeapMb ? { nodeArgs: [`--max-old-space-size=${options.gatewayHeapMb}`] } : {}),
+    nodeArgs: [
+      ...MEMORY_PROBE_ARGS,
+      ...(options.gatewayHeapMb ? [`--max-old-space-size=${options.gatewayHeapMb}`] : []),
+    ],
   });
   const stopRobot = new AbortController();
   try {
@@ -82,22 +90,24 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     const robot = approveEverything(admin, stopRobot.signal, () => approvalsGiven++);
     const client = await connect(gateway.url, gateway.token);
     await waitForTools(client);
-    const rssStartMb = readMemory(gateway.child.pid).rssMb;
     const run = await feed(client, gateway, options);
     await client.close();
     stopRobot.abort();
     await robot.catch(() => {});
     const audit = await checkAudit(admin, run.answeredIds);
-    const rss = run.windows.map((window) => window.rssMb);
+    const { windows } = run;
+    const secondHalf = windows.slice(Math.floor(windows.length / 2));
     return {
-      windows: run.windows,
+      windows,
       sent: run.sent,
       answered: run.answeredIds.length,
       errors: run.errors,
       approvalsGiven,
-      rssStartMb,
-      rssEndMb: rss.at(-1) ?? rssStartMb,
-      rssSlopeMbPerMinute: slopePerMinute(run.windows.slice(1), options.windowSeconds),
+      rssStartMb: windows[0]?.rssMeanMb ?? Number.NaN,
+      rssEndMb: windows.at(-1)?.rssMeanMb ?? Number.NaN,
+      rssSlopeMbPerMinute: slopePerMinute(windows.slice(1), (window) => window.rssMeanMb),
+      rssSlopeSecondHalfMbPerMinute: slopePerMinute(secondHalf, (window) => window.rssMeanMb),
+      heapSlopeSecondHalfMbPerMinute: slopePerMinute(secondHalf, (window) => window.heapUsedMinMb),
       audit,
     };
   } finally {
@@ -119,6 +129,7 @@ async function feed(client: Client, gateway: GatewayProcess, options: SoakOption
   let windowErrors = 0;
   let nextWindow = start + options.windowSeconds * 1000;
   const inFlight = new Set<Promise<void>>();
+  const memory = new MemoryWatch(gateway.child.pid, gateway.dataDir);
   const closeWindow = () => {
     const sorted = [...windowLatencies].sort((a, b) => a - b);
     const window: SoakWindow = {
@@ -128,7 +139,7 @@ async function feed(client: Client, gateway: GatewayProcess, options: SoakOption
       p50: percentile(sorted, 50),
       p95: percentile(sorted, 95),
       p99: percentile(sorted, 99),
-      rssMb: readMemory(gateway.child.pid).rssMb,
+      ...memory.closeWindow(),
     };
     windows.push(window);
     options.onWindow?.(window);
@@ -158,6 +169,7 @@ async function feed(client: Client, gateway: GatewayProcess, options: SoakOption
   }
   await Promise.all(inFlight);
   if (windowLatencies.length > 0) closeWindow();
+  memory.stop();
   return { windows, answeredIds, sent, errors };
 }
 
@@ -277,13 +289,10 @@ async function waitForTools(client: Client): Promise<void> {
   throw new Error('server-everything did not come up behind the gateway within 30 s');
 }
 
-function slopePerMinute(windows: readonly SoakWindow[], windowSeconds: number): number {
-  if (windows.length < 2) return 0;
-  const xs = windows.map((_, index) => (index * windowSeconds) / 60);
-  const ys = windows.map((window) => window.rssMb);
-  const meanX = xs.reduce((a, b) => a + b, 0) / xs.length;
-  const meanY = ys.reduce((a, b) => a + b, 0) / ys.length;
-  const covariance = xs.reduce((sum, x, index) => sum + (x - meanX) * (ys[index]! - meanY), 0);
-  const variance = xs.reduce((sum, x) => sum + (x - meanX) ** 2, 0);
-  return variance === 0 ? 0 : covariance / variance;
+/** How fast a window's figure changes, in MB per minute (windows are evenly spaced). */
+function slopePerMinute(windows: readonly SoakWindow[], figure: (window: SoakWindow) => number): number {
+  return slope(
+    windows.map((window) => window.endSecond / 60),
+    windows.map(figure),
+  );
 }

@@ -22,6 +22,11 @@ describe('soak (short CI setting)', () => {
       expect(result.answered).toBe(result.sent);
       // Every tenth call waited for the robot; its last answers may still be on their way back.
       expect(result.approvalsGiven).toBeGreaterThan(0);
+      // The memory probe ran inside the gateway: every window has V8's figures beside RSS.
+      for (const window of result.windows) {
+        expect(window.heapUsedMinMb).toBeGreaterThan(1);
+        expect(window.rssMinMb).toBeLessThanOrEqual(window.rssMaxMb);
+      }
       expect(result.audit).toEqual({
         expected: result.sent,
         found: result.sent,
