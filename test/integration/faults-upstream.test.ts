@@ -40,7 +40,6 @@ async function client(): Promise<Client> {
   return connected;
 }
 
-/** What a call ended with: its result, or the error it was rejected with. */
 /**
  * The text of a call that failed as a tool error: a server that crashed or stayed silent fails the
  * call, not the protocol, so the model reads why in the result.

@@ -105,7 +105,7 @@ export class RequestAudit {
           : {}),
         outcome,
         durationMs,
-        ...(result !== undefined ? { resultBytes: Buffer.byteLength(JSON.stringify(result)) } : {}),
+        ...(result !== undefined ? { resultBytes: byteSizeOf(result) } : {}),
         ...(errorMessage ? { errorMessage } : {}),
       };
       this.sink.append(entry);
@@ -122,4 +122,16 @@ function outcomeOf(error: unknown, signal: AbortSignal): AuditOutcome {
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message.slice(0, 500) : String(error).slice(0, 500);
+}
+
+/**
+ * The size of a result as JSON. Never throws: this runs outside any request, where an exception
+ * would end the process (a result too deep to serialise is stopped earlier, at the upstream).
+ */
+function byteSizeOf(result: unknown): number | undefined {
+  try {
+    return Buffer.byteLength(JSON.stringify(result));
+  } catch {
+    return undefined;
+  }
 }

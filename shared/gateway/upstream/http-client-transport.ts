@@ -17,6 +17,7 @@ import {
   type UpstreamAuthorizer,
 } from '../oauth/upstream-authorizer.js';
 import { isJsonRpcMessage } from '../protocol/jsonrpc-shape.js';
+import { MAX_UPSTREAM_MESSAGE_BYTES, OVERSIZED_MESSAGE } from './message-guard.js';
 
 /** An HTTP answer the transport cannot use, with its status for the caller to judge. */
 export class HttpStatusError extends Error {
@@ -128,10 +129,10 @@ export class HttpClientTransport implements Transport {
       );
     }
     const type = response.headers['content-type'] ?? '';
+    const requestId = 'method' in message && 'id' in message ? message.id : undefined;
     if (type.includes('text/event-stream')) {
-      const requestId = 'method' in message && 'id' in message ? message.id : undefined;
       this.#readEvents(response, { awaiting: requestId, resumeAttempts: 0 });
-    } else if (type.includes('application/json')) this.#readJson(response);
+    } else if (type.includes('application/json')) this.#readJson(response, requestId);
     else response.resume();
   }
 
@@ -188,9 +189,14 @@ export class HttpClientTransport implements Transport {
     });
   }
 
-  #readJson(response: IncomingMessage): void {
-    readText(response).then(
+  #readJson(response: IncomingMessage, awaiting: RequestId | undefined): void {
+    readText(response, MAX_UPSTREAM_MESSAGE_BYTES).then(
       (text) => {
+        if (text === undefined) {
+          if (awaiting !== undefined) this.#refuseOversized(awaiting);
+          else this.onerror?.(new Error(`The server ${OVERSIZED_MESSAGE}.`));
+          return;
+        }
         let parsed: unknown;
         try {
           parsed = JSON.parse(text);
@@ -212,8 +218,11 @@ export class HttpClientTransport implements Transport {
    */
   #readEvents(response: IncomingMessage, stream?: RequestStream): void {
     let lastEventId: string | undefined;
+    // Characters of the event being received: one larger than a message may be ends the stream.
+    let pending = 0;
     const parser = createParser({
       onEvent: (event) => {
+        pending = 0;
         if (event.id) lastEventId = this.#lastEventId = event.id;
         if ((event.event === undefined || event.event === 'message') && event.data) {
           let value: unknown;
@@ -228,9 +237,21 @@ export class HttpClientTransport implements Transport {
         }
       },
       onRetry: (ms) => (this.#retryMs = ms),
+      // A keep-alive comment ends nothing that needs buffering either.
+      onComment: () => (pending = 0),
     });
     response.setEncoding('utf8');
-    response.on('data', (chunk: string) => parser.feed(chunk));
+    response.on('data', (chunk: string) => {
+      pending += chunk.length;
+      parser.feed(chunk);
+      if (pending <= MAX_UPSTREAM_MESSAGE_BYTES) return;
+      if (stream?.awaiting !== undefined) {
+        this.#refuseOversized(stream.awaiting);
+        stream.awaiting = undefined;
+      } else this.onerror?.(new Error(`The server ${OVERSIZED_MESSAGE}.`));
+      parser.reset({ consume: false });
+      response.destroy();
+    });
     response.on('error', () => {});
     response.on('close', () => {
       if (!stream) return this.#scheduleStandaloneStream();
@@ -266,6 +287,18 @@ export class HttpClientTransport implements Transport {
   /** Answers a request locally with an error, so whoever waits for it learns at once. */
   #failRequest(id: RequestId, message: string): void {
     this.onmessage?.({ jsonrpc: '2.0', id, error: { code: ErrorCode.ConnectionClosed, message } });
+  }
+
+  /** Answers a request whose answer was too large with an error of its own. */
+  #refuseOversized(id: RequestId): void {
+    this.onmessage?.({
+      jsonrpc: '2.0',
+      id,
+      error: {
+        code: ErrorCode.InternalError,
+        message: `The server ${OVERSIZED_MESSAGE}; its answer was refused.`,
+      },
+    });
   }
 
   #deliver(value: unknown): void {
@@ -324,10 +357,21 @@ function isResponseTo(value: unknown, id: RequestId | undefined): boolean {
   return message.id === id && (message.result !== undefined || message.error !== undefined);
 }
 
-function readText(response: IncomingMessage): Promise<string> {
+/** The body as text, or undefined (and the response destroyed) once it passes `maxBytes`. */
+function readText(
+  response: IncomingMessage,
+  maxBytes = MAX_UPSTREAM_MESSAGE_BYTES,
+): Promise<string | undefined> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
-    response.on('data', (chunk: Buffer) => chunks.push(chunk));
+    let size = 0;
+    response.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= maxBytes) return void chunks.push(chunk);
+      chunks.length = 0;
+      response.destroy();
+      resolve(undefined);
+    });
     response.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     response.on('error', reject);
   });

@@ -44,6 +44,7 @@ import {
   remoteTransportKinds,
   type UpstreamTransport,
 } from './transports.js';
+import { guardUpstreamMessages, isOversizedStdioMessage, OVERSIZED_MESSAGE } from './message-guard.js';
 
 /** A request sent to an upstream that is not connected. */
 export class UpstreamUnavailableError extends Error {
@@ -69,6 +70,8 @@ export class UpstreamConnection {
   #lists: UpstreamLists = EMPTY_LISTS;
   #features: UpstreamFeatures = NO_FEATURES;
   #stderr = new StderrTail();
+  /** Why the connection is about to close, when the transport said so before it closed. */
+  #closeReason: string | undefined;
   #attempt = 0;
   #connectedAt = 0;
   #retryTimer: NodeJS.Timeout | undefined;
@@ -374,13 +377,16 @@ export class UpstreamConnection {
       onServerRequest: (request, signal) => this.hooks.onServerRequest(this, request, signal),
     });
     client.onerror = (error) => {
+      // The SDK closes a stdio connection whose message outgrew its buffer; say so when it does.
+      if (generation === this.#generation && isOversizedStdioMessage(error))
+        this.#closeReason = `it ${OVERSIZED_MESSAGE}`;
       // While connecting, the failure is reported once, explained, by the caller.
       if (generation === this.#generation && this.#state === 'ready') {
         this.options.logger.warn(`${this.name}: ${describeError(error)}`);
       }
     };
     try {
-      await client.connect(upstream.transport, {
+      await client.connect(guardUpstreamMessages(upstream.transport, this.name, this.options.logger), {
         timeout: this.#connectTimeoutMs(),
       });
     } catch (error: unknown) {
@@ -432,7 +438,9 @@ export class UpstreamConnection {
     this.#client = undefined;
     this.#lists = EMPTY_LISTS;
     const lastWords = this.#stderr.lastLine();
-    this.#scheduleReconnect(`the connection closed${lastWords ? ` (last output: ${lastWords})` : ''}`);
+    const reason = this.#closeReason ?? 'the connection closed';
+    this.#closeReason = undefined;
+    this.#scheduleReconnect(`${reason}${lastWords ? ` (last output: ${lastWords})` : ''}`);
     this.hooks.onListsChanged(this);
   }
 
