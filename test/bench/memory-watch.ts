@@ -20,6 +20,9 @@ export interface WindowMemory {
   readonly rssMeanMb: number;
   readonly rssMinMb: number;
   readonly rssMaxMb: number;
+  /** Mean anonymous (heaps, malloc) and file-backed (program, libraries) parts of RSS. */
+  readonly anonMb: number;
+  readonly fileMb: number;
   /** The lowest JavaScript heap in use seen in the window: close to what survives collection. */
   readonly heapUsedMinMb: number;
   /** The heap V8 has reserved (mean), and memory held outside it (Buffers, native objects). */
@@ -37,7 +40,7 @@ const MB = 1024 * 1024;
 
 export class MemoryWatch {
   readonly #timer: NodeJS.Timeout;
-  #rss: number[] = [];
+  #rss: { rssMb: number; anonMb: number; fileMb: number }[] = [];
   #probe: ProbeReading[] = [];
 
   constructor(
@@ -57,9 +60,11 @@ export class MemoryWatch {
     this.#rss = [];
     this.#probe = [];
     return {
-      rssMeanMb: mean(rss),
-      rssMinMb: Math.min(...rss),
-      rssMaxMb: Math.max(...rss),
+      rssMeanMb: mean(rss.map((r) => r.rssMb)),
+      rssMinMb: Math.min(...rss.map((r) => r.rssMb)),
+      rssMaxMb: Math.max(...rss.map((r) => r.rssMb)),
+      anonMb: mean(rss.map((r) => r.anonMb)),
+      fileMb: mean(rss.map((r) => r.fileMb)),
       heapUsedMinMb: probe.length ? Math.min(...probe.map((p) => p.heapUsed)) / MB : Number.NaN,
       heapTotalMb: probe.length ? mean(probe.map((p) => p.heapTotal)) / MB : Number.NaN,
       externalMb: probe.length ? mean(probe.map((p) => p.external)) / MB : Number.NaN,
@@ -71,7 +76,7 @@ export class MemoryWatch {
   }
 
   #sample(): void {
-    this.#rss.push(readMemory(this.pid).rssMb);
+    this.#rss.push(readMemory(this.pid));
     const file = join(this.dataDir, 'memory-probe.json');
     if (existsSync(file)) this.#probe.push(JSON.parse(readFileSync(file, 'utf8')) as ProbeReading);
   }

@@ -243,15 +243,19 @@ function parseServeLine(line: string): string | undefined {
   return typeof record.url === 'string' ? record.url : undefined;
 }
 
-/** Resident memory of a process, from `/proc/<pid>/status`, in MB (MiB): now and its peak. */
-export function readMemory(pid: number): { rssMb: number; hwmMb: number } {
+/**
+ * Resident memory of a process, from `/proc/<pid>/status`, in MB (MiB): now, its peak, and now
+ * split into anonymous memory (heaps, malloc) and file-backed pages (the program and libraries,
+ * mapped in as code runs and given back under pressure).
+ */
+export function readMemory(pid: number): { rssMb: number; hwmMb: number; anonMb: number; fileMb: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const field = (name: string): number => {
     const match = new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status);
     if (!match) throw new Error(`/proc/${pid}/status has no ${name}`);
     return Number(match[1]) / 1024;
   };
-  return { rssMb: field('VmRSS'), hwmMb: field('VmHWM') };
+  return { rssMb: field('VmRSS'), hwmMb: field('VmHWM'), anonMb: field('RssAnon'), fileMb: field('RssFile') };
 }
 
 /** CPU time (user + system) a process has used so far, in seconds, from `/proc/<pid>/stat`. */
