@@ -8,7 +8,7 @@ import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_JSON_DEPTH } from '../../shared/gateway/protocol/json-body.js';
 import { MemorySecretStore } from '../../shared/gateway/secrets/memory-secret-store.js';
-import { connectClient, servers, startGateway, type TestGateway } from './harness.js';
+import { connectClient, servers, startGateway, waitFor, type TestGateway } from './harness.js';
 import {
   expectControlRefusal,
   expectJsonRpcRefusal,
@@ -17,6 +17,7 @@ import {
   mcpHeaders,
   rawExchange,
   rawRequest,
+  stalledReader,
   type RawAnswer,
 } from './hostile-kit.js';
 
@@ -178,6 +179,32 @@ describe('control API bodies and methods', () => {
     }
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(Object.keys(env.gateway.config.mcpServers)).toEqual(['everything']);
+  });
+
+  it('drops the event stream of a reader that stopped reading, instead of keeping every event for it', async () => {
+    const listeners = env.gateway.events.listenerCount;
+    const reader = await stalledReader(env.gateway.url, '/control/events', {
+      authorization: `Bearer ${env.gateway.adminToken}`,
+      accept: 'text/event-stream',
+    });
+    try {
+      expect(env.gateway.events.listenerCount).toBe(listeners + 1);
+      // Real events, as fast as the engine can make them: about 60 bytes each, 30 MB in all.
+      let emitted = 0;
+      while (env.gateway.events.listenerCount > listeners && emitted < 500_000) {
+        for (let burst = 0; burst < 1_000; burst++) env.gateway.events.emit({ type: 'catalog.changed' });
+        emitted += 1_000;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      await waitFor(
+        () => env.gateway.events.listenerCount === listeners,
+        5_000,
+        'the stalled stream dropped',
+      );
+      expect(emitted).toBeLessThan(500_000);
+    } finally {
+      reader.stop();
+    }
   });
 
   it('survives a deep but allowed policy draft', async () => {

@@ -233,3 +233,27 @@ export async function inBatches<T>(
   await Promise.all(Array.from({ length: Math.min(limit, count) }, worker));
   return results;
 }
+
+/**
+ * A GET that reads the response head and then nothing more, like a frozen tab: the socket is
+ * paused, so the kernel's buffers fill and whatever the server writes next piles up on its side.
+ * Resolves once the head has arrived; `stop` ends the connection.
+ */
+export function stalledReader(
+  base: URL,
+  path: string,
+  headers: Record<string, string>,
+): Promise<{ stop(): void }> {
+  const socket: Socket = connect(Number(base.port), base.hostname);
+  socket.on('error', () => {});
+  const lines = Object.entries({ host: base.host, ...headers }).map(
+    ([name, value]) => `${name}: ${value}\r\n`,
+  );
+  socket.write(`GET ${path} HTTP/1.1\r\n${lines.join('')}\r\n`);
+  return new Promise((resolve) => {
+    socket.once('data', () => {
+      socket.pause();
+      resolve({ stop: () => socket.destroy() });
+    });
+  });
+}

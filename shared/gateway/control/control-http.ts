@@ -17,6 +17,7 @@ import type { Logger } from '../logger.js';
 import { bearerToken, BodyTooLargeError, readBody } from '../downstream/request-guards.js';
 import type { ControlHandlers } from './control-service.js';
 import type { ControlEventHub } from './control-event-hub.js';
+import { writeEventOrDrop } from '../protocol/event-stream-writer.js';
 import { decodeJsonBody, MAX_JSON_DEPTH } from '../protocol/json-body.js';
 import { CONTROL_EVENTS_PATH } from '../../contracts/control-events.js';
 
@@ -95,11 +96,12 @@ export class ControlHttpAdapter {
     });
     // A comment first, so the client knows the stream is open before any event happens.
     response.write(': connected\n\n');
+    // A reader that stopped reading loses the stream rather than have every event kept for it.
     const unsubscribe = this.events.subscribe((event) =>
-      response.write(`data: ${JSON.stringify(event)}\n\n`),
+      writeEventOrDrop(response, `data: ${JSON.stringify(event)}\n\n`),
     );
     // Keeps idle connections from being dropped by anything in between, and notices dead ones.
-    const heartbeat = setInterval(() => response.write(': keep-alive\n\n'), HEARTBEAT_MS);
+    const heartbeat = setInterval(() => writeEventOrDrop(response, ': keep-alive\n\n'), HEARTBEAT_MS);
     heartbeat.unref();
     response.on('close', () => {
       clearInterval(heartbeat);

@@ -10,6 +10,7 @@
 import type { ServerResponse } from 'node:http';
 import type { Transport, TransportSendOptions } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage, RequestId } from '@modelcontextprotocol/sdk/types.js';
+import { writeEventOrDrop } from '../protocol/event-stream-writer.js';
 
 /** One POST's response, shared by the requests it carried. */
 interface Exchange {
@@ -167,5 +168,6 @@ function isRequest(message: JSONRPCMessage): message is JSONRPCMessage & { id: R
 }
 
 function writeEvent(res: ServerResponse, message: JSONRPCMessage): void {
-  res.write(`event: message\ndata: ${JSON.stringify(message)}\n\n`);
+  // A client that stopped reading loses the stream (and, for a POST's, its requests are cancelled).
+  writeEventOrDrop(res, `event: message\ndata: ${JSON.stringify(message)}\n\n`);
 }

@@ -6,6 +6,9 @@ import {
   HttpSessionTransport,
   NoStreamError,
 } from '../../../../shared/gateway/downstream/session-transport.js';
+import { MAX_UNREAD_EVENT_BYTES } from '../../../../shared/gateway/protocol/event-stream-writer.js';
+import { waitFor } from '../../../integration/harness.js';
+import { stalledReader } from '../../../integration/hostile-kit.js';
 
 let server: Server | undefined;
 
@@ -92,5 +95,37 @@ describe('HttpSessionTransport', () => {
     await transport.close();
     expect(closed).toBe(1);
     await expect(transport.send({ jsonrpc: '2.0', method: 'x' })).rejects.toBeInstanceOf(NoStreamError);
+  });
+
+  it('drops a standalone stream whose client stopped reading, instead of buffering without end', async () => {
+    const transport = new HttpSessionTransport('s-stalled');
+    const url = new URL(await serve(transport));
+    const reader = await stalledReader(url, '/', { accept: 'text/event-stream' });
+    try {
+      expect(transport.hasStandaloneStream).toBe(true);
+      const data = 'x'.repeat(64 * 1024);
+      let sent = 0;
+      // 25 MB offered; the stream must go long before, once 4 MB sit unread on this side.
+      while (transport.hasStandaloneStream && sent < 400) {
+        await transport.send({
+          jsonrpc: '2.0',
+          method: 'notifications/message',
+          params: { level: 'info', data },
+        });
+        sent++;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      await waitFor(() => !transport.hasStandaloneStream, 5_000, 'the stalled stream dropped');
+      expect(sent).toBeLessThan(400);
+      expect(sent * data.length).toBeGreaterThan(MAX_UNREAD_EVENT_BYTES);
+      // A notification with no stream is dropped quietly; the client may open a new stream.
+      await transport.send({
+        jsonrpc: '2.0',
+        method: 'notifications/message',
+        params: { level: 'info', data: 'x' },
+      });
+    } finally {
+      reader.stop();
+    }
   });
 });
