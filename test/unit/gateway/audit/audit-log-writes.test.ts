@@ -154,10 +154,12 @@ describe('AuditLog: write failures', () => {
 });
 
 describe('AuditLog: opening', () => {
-  it('creates the data directory and uses WAL', () => {
+  it('creates the data directory, uses WAL and a 2 MB page cache', () => {
     const dataDir = join(tempDataDir(), 'nested', 'dir');
     const log = AuditLog.open({ dataDir, logger: recordingLogger() });
     expect(rawConnection(log).pragma('journal_mode', { simple: true })).toBe('wal');
+    // Negative: KiB. better-sqlite3's own default is 16 MB, which the soak saw fill up.
+    expect(rawConnection(log).pragma('cache_size', { simple: true })).toBe(-2000);
     log.close();
   });
 
