@@ -190,7 +190,7 @@ export class HttpClientTransport implements Transport {
   }
 
   #readJson(response: IncomingMessage, awaiting: RequestId | undefined): void {
-    readText(response, MAX_UPSTREAM_MESSAGE_BYTES).then(
+    readText(response).then(
       (text) => {
         if (text === undefined) {
           if (awaiting !== undefined) this.#refuseOversized(awaiting);
