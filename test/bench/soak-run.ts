@@ -123,6 +123,7 @@ async function feed(client: Client, gateway: GatewayProcess, options: SoakOption
   const intervalMs = 1000 / options.callsPerSecond;
   const start = performance.now();
   const end = start + options.durationSeconds * 1000;
+  const total = Math.round(options.durationSeconds * options.callsPerSecond);
   let sent = 0;
   let errors = 0;
   let windowLatencies: number[] = [];
@@ -147,7 +148,7 @@ async function feed(client: Client, gateway: GatewayProcess, options: SoakOption
     windowErrors = 0;
     nextWindow += options.windowSeconds * 1000;
   };
-  while (performance.now() < end) {
+  while (sent < total) {
     const id = sent++;
     const began = performance.now();
     const call = callOnce(client, id, options.approvalEvery).then(
@@ -163,12 +164,14 @@ async function feed(client: Client, gateway: GatewayProcess, options: SoakOption
     inFlight.add(call);
     void call.finally(() => inFlight.delete(call));
     const due = start + sent * intervalMs;
-    while (performance.now() >= nextWindow) closeWindow();
+    // The last window closes after every call has answered: late answers join it, not a window
+    // of their own.
+    while (performance.now() >= nextWindow && nextWindow < end) closeWindow();
     const wait = due - performance.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
   }
   await Promise.all(inFlight);
-  if (windowLatencies.length > 0) closeWindow();
+  if (windowLatencies.length > 0 || windowErrors > 0) closeWindow();
   memory.stop();
   return { windows, answeredIds, sent, errors };
 }
