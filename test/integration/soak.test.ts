@@ -22,6 +22,10 @@ describe('soak (short CI setting)', () => {
       expect(result.answered).toBe(result.sent);
       // Every tenth call waited for the robot; its last answers may still be on their way back.
       expect(result.approvalsGiven).toBeGreaterThan(0);
+      // Exactly rate × duration calls, in three windows of five seconds (late answers in the last).
+      expect(result.sent).toBe(300);
+      expect(result.windows.map((window) => window.endSecond)).toEqual([5, 10, 15]);
+      expect(result.windows.reduce((sum, window) => sum + window.calls, 0)).toBe(300);
       // The memory probe ran inside the gateway: every window has V8's figures beside RSS.
       for (const window of result.windows) {
         expect(window.heapUsedMinMb).toBeGreaterThan(1);
