@@ -193,8 +193,7 @@ export class HttpClientTransport implements Transport {
     readText(response).then(
       (text) => {
         if (text === undefined) {
-          if (awaiting !== undefined) this.#refuseOversized(awaiting);
-          else this.onerror?.(new Error(`The server ${OVERSIZED_MESSAGE}.`));
+          this.#refuseOversized(awaiting);
           return;
         }
         let parsed: unknown;
@@ -245,10 +244,8 @@ export class HttpClientTransport implements Transport {
       pending += chunk.length;
       parser.feed(chunk);
       if (pending <= MAX_UPSTREAM_MESSAGE_BYTES) return;
-      if (stream?.awaiting !== undefined) {
-        this.#refuseOversized(stream.awaiting);
-        stream.awaiting = undefined;
-      } else this.onerror?.(new Error(`The server ${OVERSIZED_MESSAGE}.`));
+      this.#refuseOversized(stream?.awaiting);
+      if (stream) stream.awaiting = undefined;
       parser.reset({ consume: false });
       response.destroy();
     });
@@ -289,15 +286,17 @@ export class HttpClientTransport implements Transport {
     this.onmessage?.({ jsonrpc: '2.0', id, error: { code: ErrorCode.ConnectionClosed, message } });
   }
 
-  /** Answers a request whose answer was too large with an error of its own. */
-  #refuseOversized(id: RequestId): void {
+  /**
+   * Refuses an over-large message: the request it answers gets an error of its own, so whoever
+   * waits learns at once; a message that answers nothing is reported as a transport error.
+   */
+  #refuseOversized(awaiting: RequestId | undefined): void {
+    const problem = `The server ${OVERSIZED_MESSAGE}`;
+    if (awaiting === undefined) return void this.onerror?.(new Error(`${problem}.`));
     this.onmessage?.({
       jsonrpc: '2.0',
-      id,
-      error: {
-        code: ErrorCode.InternalError,
-        message: `The server ${OVERSIZED_MESSAGE}; its answer was refused.`,
-      },
+      id: awaiting,
+      error: { code: ErrorCode.InternalError, message: `${problem}; its answer was refused.` },
     });
   }
 
