@@ -33,6 +33,8 @@ export const AuditEntrySchema = z.object({
   time: z.string(),
   client: z.string(),
   sessionId: z.string(),
+  /** The MCP protocol version the request came in on (2025-era session or 2026-era request). */
+  protocolVersion: z.string().optional(),
   method: AuditedMethodSchema,
   server: z.string().optional(),
   /** The upstream tool or prompt name, or the resource URI. */

@@ -38,6 +38,7 @@ import { GatehouseError } from './errors.js';
 import { silentLogger, type Logger } from './logger.js';
 import type { ClientSession } from './downstream/client-session.js';
 import { McpHttpEndpoint, type EndpointHost } from './downstream/mcp-http-endpoint.js';
+import { GatewayRequests } from './downstream/gateway-requests.js';
 import { noAudit, type AuditSink } from './downstream/request-auditor.js';
 import { ResourceSubscriptions } from './downstream/resource-subscriptions.js';
 import { createSessionServer, type SessionHost } from './downstream/session-server.js';
@@ -89,6 +90,8 @@ const HOUSEKEEPING_INTERVAL_MS = 2000;
 export class Gateway implements EndpointHost, SessionHost {
   readonly version = GATEHOUSE_VERSION;
   readonly router = new UpstreamRouter();
+  /** The answers to client requests, for both protocol eras. */
+  readonly requests: GatewayRequests = new GatewayRequests(this);
   readonly approvals: ApprovalQueue;
   readonly gate: CallGate;
   readonly #policyState: PolicyState;
@@ -341,8 +344,8 @@ export class Gateway implements EndpointHost, SessionHost {
     return this.#registry.authenticate(token);
   }
 
-  createSession(clientName: string): ClientSession {
-    return this.#sessions.open(clientName);
+  createSession(clientName: string, protocolVersion: string): ClientSession {
+    return this.#sessions.open(clientName, protocolVersion);
   }
 
   session(id: string): ClientSession | undefined {

@@ -106,7 +106,7 @@ describe('the endpoint with short timeouts', () => {
     sessions = new SessionTable(sessionServer, () => {}, 3);
     const host: EndpointHost = {
       authenticate: (token) => ({ 'token-a': 'a', 'token-b': 'b' })[token],
-      createSession: (clientName) => sessions.open(clientName),
+      createSession: (clientName, protocolVersion) => sessions.open(clientName, protocolVersion),
       session: (id) => sessions.get(id),
       closeSession: async (id) => sessions.get(id)?.close(),
     };

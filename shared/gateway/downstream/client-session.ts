@@ -3,32 +3,25 @@
  * the gateway remembers about it (who it is, its log level, its resource subscriptions).
  */
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import type { LoggingLevel, RequestId } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import type { RequestParams, RequestResult } from '../upstream/model.js';
+import {
+  passesLogLevel,
+  type Caller,
+  type ClientCapabilityName,
+  type LogLevel,
+  type RequestId,
+} from './caller.js';
 import type { HttpSessionTransport } from './session-transport.js';
 
 const PassThroughResultSchema = z.looseObject({});
 
-/** Log levels in increasing severity, as MCP orders them. */
-const LOG_LEVELS: readonly LoggingLevel[] = [
-  'debug',
-  'info',
-  'notice',
-  'warning',
-  'error',
-  'critical',
-  'alert',
-  'emergency',
-];
+export type { ClientCapabilityName } from './caller.js';
 
-/** Capabilities a client may declare for requests that come back from servers. */
-export type ClientCapabilityName = 'sampling' | 'elicitation' | 'roots';
-
-/** A connected client session. */
-export class ClientSession {
+/** A connected client session (2025 era: opened by `initialize`). */
+export class ClientSession implements Caller {
   lastActivityMs: number;
-  logLevel: LoggingLevel | undefined;
+  logLevel: LogLevel | undefined;
   readonly subscriptions = new Set<string>();
   readonly server: Server;
 
@@ -39,6 +32,8 @@ export class ClientSession {
     createServer: (session: ClientSession) => Server,
     readonly transport: HttpSessionTransport,
     now: number,
+    /** The version the client asked for in `initialize`, as the SDK server settles it. */
+    readonly protocolVersion: string,
   ) {
     this.lastActivityMs = now;
     this.server = createServer(this);
@@ -57,9 +52,7 @@ export class ClientSession {
 
   /** Whether a log message of `level` passes the level this client asked for. */
   wantsLog(level: unknown): boolean {
-    if (!this.logLevel) return true;
-    const index = LOG_LEVELS.indexOf(level as LoggingLevel);
-    return index === -1 || index >= LOG_LEVELS.indexOf(this.logLevel);
+    return !this.logLevel || passesLogLevel(level, this.logLevel);
   }
 
   /** Sends a request to the client, on the stream of the call it belongs to when there is one. */

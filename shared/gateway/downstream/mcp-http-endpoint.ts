@@ -13,6 +13,7 @@ import {
 import type { AddressInfo } from 'node:net';
 import {
   ErrorCode,
+  LATEST_PROTOCOL_VERSION,
   SUPPORTED_PROTOCOL_VERSIONS,
   type JSONRPCMessage,
   type JSONRPCRequest,
@@ -39,8 +40,8 @@ import {
 export interface EndpointHost {
   /** The client holding a token, or undefined. */
   authenticate(token: string): string | undefined;
-  /** Creates a session for a client that sent `initialize`. */
-  createSession(clientName: string): ClientSession;
+  /** Creates a session for a client that sent `initialize`, at the version it asked for. */
+  createSession(clientName: string, protocolVersion: string): ClientSession;
   session(id: string): ClientSession | undefined;
   closeSession(id: string): Promise<void>;
 }
@@ -235,7 +236,7 @@ export class McpHttpEndpoint {
       if (rpcRequest && paramsProblem)
         return sendJsonRpcError(response, 200, ErrorCode.InvalidParams, paramsProblem, { id: rpcRequest.id });
       try {
-        session = this.host.createSession(clientName);
+        session = this.host.createSession(clientName, initializeVersion(rpcRequest));
       } catch (error: unknown) {
         if (!(error instanceof TooManySessionsError)) throw error;
         return sendJsonRpcError(response, 429, ErrorCode.InvalidRequest, error.message);
@@ -373,6 +374,14 @@ export function sendJsonRpcError(
   response
     .writeHead(status, { ...to.headers, 'content-type': 'application/json' })
     .end(JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id: to.id ?? null }));
+}
+
+/** The version an `initialize` settles on: the one asked for when supported, else the latest (as the SDK server answers). */
+function initializeVersion(request: JSONRPCRequest | undefined): string {
+  const asked = request?.params?.protocolVersion;
+  return typeof asked === 'string' && SUPPORTED_PROTOCOL_VERSIONS.includes(asked)
+    ? asked
+    : LATEST_PROTOCOL_VERSION;
 }
 
 function isRequest(message: JSONRPCMessage): message is JSONRPCRequest {

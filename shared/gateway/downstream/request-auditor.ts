@@ -20,6 +20,8 @@ export const noAudit: AuditSink = { append() {} };
 export interface AuditStart {
   readonly client: string;
   readonly sessionId: string;
+  /** The protocol version the request came in on. */
+  readonly protocolVersion?: string | undefined;
   readonly method: AuditedMethod;
   readonly server?: string | undefined;
   readonly target?: string | undefined;
@@ -83,6 +85,7 @@ export class RequestAudit {
         time: this.#time,
         client: this.start.client,
         sessionId: this.start.sessionId,
+        ...(this.start.protocolVersion ? { protocolVersion: this.start.protocolVersion } : {}),
         method: this.start.method,
         ...(this.start.server ? { server: this.start.server } : {}),
         ...(this.start.target ? { target: this.start.target } : {}),

@@ -38,11 +38,18 @@ export class SessionTable {
    * Opens a session for a client, closing its least recently used idle session when it is at
    * the cap. @throws TooManySessionsError when all of its sessions are busy.
    */
-  open(clientName: string): ClientSession {
+  open(clientName: string, protocolVersion: string): ClientSession {
     this.#makeRoomFor(clientName);
     const id = randomUUID();
     const transport = new HttpSessionTransport(id);
-    const session = new ClientSession(id, clientName, this.createServer, transport, Date.now());
+    const session = new ClientSession(
+      id,
+      clientName,
+      this.createServer,
+      transport,
+      Date.now(),
+      protocolVersion,
+    );
     this.#sessions.set(id, session);
     session.server.onclose = () => {
       this.#sessions.delete(session.id);

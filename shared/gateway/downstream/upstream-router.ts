@@ -8,16 +8,15 @@
  * exactly one, the request goes to that session, on that call's stream; with several, guessing
  * could hand one client's question to another, so the request is refused with a clear error.
  */
-import type { RequestId } from '@modelcontextprotocol/sdk/types.js';
 import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
 import type { RequestParams, RequestResult, ServerInitiatedRequest } from '../upstream/model.js';
 import type { UpstreamConnection } from '../upstream/upstream-connection.js';
-import type { ClientCapabilityName, ClientSession } from './client-session.js';
+import type { Caller, ClientCapabilityName, RequestId } from './caller.js';
 import { ProtocolError } from './protocol-error.js';
 
 /** One client request waiting on an upstream. */
 interface InFlight {
-  readonly session: ClientSession;
+  readonly session: Caller;
   readonly requestId: RequestId;
 }
 
@@ -46,7 +45,7 @@ export class UpstreamRouter {
 
   /** Sends a client's request to an upstream, relaying its progress, and returns the result. */
   async forward(
-    session: ClientSession,
+    session: Caller,
     upstream: UpstreamConnection,
     method: string,
     params: RequestParams | undefined,
@@ -86,7 +85,7 @@ export class UpstreamRouter {
   relayLogMessage(
     upstream: UpstreamConnection,
     params: RequestParams,
-    sessions: Iterable<ClientSession>,
+    sessions: Iterable<Caller>,
   ): void {
     const message = { ...params, logger: params.logger ?? upstream.name };
     const owner = this.#soleCaller(upstream.name);
