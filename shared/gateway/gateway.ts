@@ -4,6 +4,7 @@
  * the headless CLI both start the engine through this class.
  */
 import { randomBytes } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
 import type { LoggingLevel } from '@modelcontextprotocol/sdk/types.js';
 import type { ApprovalVerdict, PendingApproval } from '../contracts/approvals.js';
@@ -41,7 +42,16 @@ import { McpHttpEndpoint, type EndpointHost } from './downstream/mcp-http-endpoi
 import { GatewayRequests } from './downstream/gateway-requests.js';
 import { noAudit, type AuditSink } from './downstream/request-auditor.js';
 import { ResourceSubscriptions } from './downstream/resource-subscriptions.js';
-import { createSessionServer, type SessionHost } from './downstream/session-server.js';
+import {
+  createSessionServer,
+  GATEHOUSE_CAPABILITIES,
+  type SessionHost,
+} from './downstream/session-server.js';
+import type { ModernRequest } from './downstream/modern/modern-classifier.js';
+import { HeldCalls } from './downstream/modern/held-calls.js';
+import { ListenStreams } from './downstream/modern/listen-streams.js';
+import { ModernLane } from './downstream/modern/modern-lane.js';
+import { loadRequestStateKey } from './secrets/request-state-key.js';
 import { SessionTable } from './downstream/session-table.js';
 import { UpstreamRouter } from './downstream/upstream-router.js';
 import type { BackoffOptions } from './upstream/backoff.js';
@@ -111,6 +121,10 @@ export class Gateway implements EndpointHost, SessionHost {
   readonly #sessions: SessionTable;
   readonly #subscriptions: ResourceSubscriptions;
   readonly #endpoint: McpHttpEndpoint;
+  /** The 2026-07-28 lane: stateless requests, their held rounds and their listen streams. */
+  readonly #modern: ModernLane;
+  readonly heldCalls: HeldCalls;
+  readonly listeners: ListenStreams;
   readonly #sessionIdleMs: number;
   /** The engine's time, for checks that depend on it (policy validation, rate limits). */
   readonly clock: Clock;
@@ -143,7 +157,10 @@ export class Gateway implements EndpointHost, SessionHost {
     this.#hooks = this.#upstreamHooks();
     this.clock = options.clock ?? systemClock;
     this.#subscriptions = new ResourceSubscriptions((name) => this.#upstreams.get(name), this.#logger);
-    const listsChanged = () => this.#sessions.notifyAll('notifications/tools/list_changed', undefined);
+    const listsChanged = () => {
+      this.#sessions.notifyAll('notifications/tools/list_changed', undefined);
+      this.listeners.listChanged('tools');
+    };
     const riskOf = (server: string, tool: string) => this.integrity.classification(server, tool)?.risk;
     this.#policyState = new PolicyState(config.policies, configStore, this.clock, listsChanged, riskOf);
     this.approvals = this.#policyState.approvals;
@@ -180,6 +197,27 @@ export class Gateway implements EndpointHost, SessionHost {
     const suspicious = (server: string, tool: string) =>
       this.integrity.classification(server, tool)?.suspicious;
     this.access = new ToolAccess(config.toolAccess, (server, tool) => suspicious(server, tool) === true);
+    this.heldCalls = new HeldCalls(async () => {
+      const { key } = await loadRequestStateKey(this.secrets, options.dataDir, this.#logger);
+      return key;
+    });
+    this.listeners = new ListenStreams({
+      subscribeResource: async (subscriber, exposedUri) => {
+        const route = this.#catalog.resource(exposedUri);
+        if (!route) return false;
+        await this.#subscriptions.subscribe(subscriber, exposedUri, route);
+        return true;
+      },
+      forgetSubscriber: (subscriber) => this.#subscriptions.forget(subscriber),
+    });
+    this.#modern = new ModernLane({
+      requests: this.requests,
+      heldCalls: this.heldCalls,
+      listeners: this.listeners,
+      identity: { name: 'gatehouse', version: this.version },
+      capabilities: GATEHOUSE_CAPABILITIES,
+      instructions: () => this.instructions(),
+    });
     this.#endpoint = new McpHttpEndpoint(this, {
       control: new ControlHttpAdapter(
         this.adminToken,
@@ -254,6 +292,7 @@ export class Gateway implements EndpointHost, SessionHost {
     if (area === 'access') {
       // Access is per client: every session re-reads its list.
       this.#sessions.notifyAll('notifications/tools/list_changed', undefined);
+      this.listeners.listChanged('tools');
     }
     this.events.emit({ type: 'config.changed', area });
   }
@@ -302,6 +341,8 @@ export class Gateway implements EndpointHost, SessionHost {
   async stop(): Promise<void> {
     clearInterval(this.#housekeeping);
     this.approvals.denyAll('shutdown', 'Gatehouse is shutting down.');
+    this.heldCalls.cancelAll();
+    this.listeners.closeAll();
     await this.#sessions.closeAll();
     await this.#endpoint.close();
     await Promise.all([...this.#upstreams.values()].map((upstream) => upstream.stop()));
@@ -354,6 +395,10 @@ export class Gateway implements EndpointHost, SessionHost {
 
   async closeSession(id: string): Promise<void> {
     await this.#sessions.get(id)?.close();
+  }
+
+  serveModern(request: ModernRequest, clientName: string, response: ServerResponse): Promise<void> {
+    return this.#modern.handle(request, clientName, response);
   }
 
   /** Applies the person's answer to a pending approval (see PolicyState). */
@@ -485,6 +530,9 @@ export class Gateway implements EndpointHost, SessionHost {
       if (changed.prompts) session.notify('notifications/prompts/list_changed', undefined);
       if (changed.resources) session.notify('notifications/resources/list_changed', undefined);
     }
+    if (changed.tools) this.listeners.listChanged('tools');
+    if (changed.prompts) this.listeners.listChanged('prompts');
+    if (changed.resources) this.listeners.listChanged('resources');
   }
 
   #relayResourceUpdated(server: string, uri: string): void {

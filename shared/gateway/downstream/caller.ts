@@ -31,6 +31,11 @@ export interface Caller {
   /** Sends a notification, on the stream of a related request when there is one. */
   notify(method: string, params: RequestParams | undefined, relatedRequestId?: RequestId): void;
   /**
+   * Told when an upstream asked for something the client did not declare it can do, before the
+   * upstream is refused; a 2026-era call fails with -32021 for it.
+   */
+  missingCapability?(capability: ClientCapabilityName): void;
+  /**
    * Asks the client something on behalf of an upstream (sampling, elicitation, roots): a real
    * request in the 2025 era, an `input_required` round in the 2026 era.
    */

@@ -27,6 +27,8 @@ import type { ClientSession } from './client-session.js';
 import { parseJsonRpcBody } from '../protocol/jsonrpc-body.js';
 import { invalidParamsReason } from '../protocol/request-params.js';
 import { TooManySessionsError } from './session-table.js';
+import { classifyPost, type ModernRequest } from './modern/modern-classifier.js';
+import { MODERN_PROTOCOL_VERSIONS } from './modern/modern-protocol.js';
 import { DEFAULT_REQUEST_TIMEOUTS, type RequestTimeouts } from './request-timeouts.js';
 import {
   bearerToken,
@@ -44,6 +46,8 @@ export interface EndpointHost {
   createSession(clientName: string, protocolVersion: string): ClientSession;
   session(id: string): ClientSession | undefined;
   closeSession(id: string): Promise<void>;
+  /** Answers a 2026-07-28 request (stateless: no session) on `response`. */
+  serveModern(request: ModernRequest, clientName: string, response: ServerResponse): Promise<void>;
 }
 
 /** Where and how the endpoint listens. */
@@ -176,6 +180,11 @@ export class McpHttpEndpoint {
       return refuse(request, response, 401, ErrorCode.InvalidRequest, message);
     }
 
+    // The 2026 era has no GET stream and no sessions to delete (streamable-http, "Backward Compatibility").
+    if (request.method !== 'POST' && MODERN_PROTOCOL_VERSIONS.includes(headerValue(request, 'mcp-protocol-version') ?? '')) {
+      response.setHeader('allow', 'POST');
+      return refuse(request, response, 405, ErrorCode.InvalidRequest, 'Method not allowed: protocol 2026-07-28 uses POST only.');
+    }
     switch (request.method) {
       case 'POST':
         return this.#handlePost(request, response, clientName);
@@ -224,8 +233,24 @@ export class McpHttpEndpoint {
       throw error;
     }
     const parsed = parseJsonRpcBody(body);
-    if (!parsed.ok) return sendJsonRpcError(response, 400, parsed.code, parsed.message);
+    if (!parsed.ok) return sendJsonRpcError(response, 400, parsed.code, parsed.message, { id: parsed.id });
     const message = parsed.message;
+    // A request with the 2026 `_meta` envelope is served statelessly; `initialize` and requests
+    // without one belong to 2025-era sessions (basic/versioning, "Backward Compatibility").
+    const era = classifyPost(mcpHeaders(request), message);
+    switch (era.kind) {
+      case 'reject': {
+        const { status, code, message: sentence, data, id } = era.refusal;
+        return sendJsonRpcError(response, status, code, sentence, { id, data });
+      }
+      case 'modern-notification':
+        // No client notification means anything over HTTP in this era (cancelling is closing).
+        return void response.writeHead(202).end();
+      case 'modern-request':
+        return this.host.serveModern(era.request, clientName, response);
+      case 'legacy':
+        break;
+    }
     const rpcRequest = isRequest(message) ? message : undefined;
     const paramsProblem = rpcRequest && invalidParamsReason(rpcRequest);
 
@@ -360,20 +385,27 @@ function refuse(
   sendJsonRpcError(response, status, code, message);
 }
 
-/**
- * Answers with a JSON-RPC error body, as MCP clients expect even on HTTP errors: for the request
- * `id` when one was read, else for id null.
- */
+/** Answers with a JSON-RPC error body, as MCP clients expect even on HTTP errors. */
 export function sendJsonRpcError(
   response: ServerResponse,
   status: number,
   code: number,
   message: string,
-  to: { readonly id?: RequestId; readonly headers?: Record<string, string> } = {},
+  to: { readonly id?: RequestId | undefined; readonly headers?: Record<string, string>; readonly data?: unknown } = {},
 ): void {
-  response
-    .writeHead(status, { ...to.headers, 'content-type': 'application/json' })
-    .end(JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id: to.id ?? null }));
+  const error = to.data === undefined ? { code, message } : { code, message, data: to.data };
+  // Both eras' schemas make the id optional and never null: it is left out when unreadable.
+  const body = to.id === undefined ? { jsonrpc: '2.0', error } : { jsonrpc: '2.0', id: to.id, error };
+  response.writeHead(status, { ...to.headers, 'content-type': 'application/json' }).end(JSON.stringify(body));
+}
+
+/** The standard MCP request headers the era classification reads. */
+function mcpHeaders(request: IncomingMessage) {
+  return {
+    'mcp-protocol-version': headerValue(request, 'mcp-protocol-version'),
+    'mcp-method': headerValue(request, 'mcp-method'),
+    'mcp-name': headerValue(request, 'mcp-name'),
+  };
 }
 
 /** The version an `initialize` settles on: the one asked for when supported, else the latest (as the SDK server answers). */

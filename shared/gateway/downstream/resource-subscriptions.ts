@@ -6,11 +6,18 @@ import type { UriRoute } from '../catalog/catalog.js';
 import { describeError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { UpstreamConnection } from '../upstream/upstream-connection.js';
-import type { ClientSession } from './client-session.js';
+import type { RequestParams } from '../upstream/model.js';
+
+/** Whoever can hold resource subscriptions: a 2025 session, or a 2026 listen stream. */
+export interface ResourceSubscriber {
+  /** The exposed URIs it is subscribed to. */
+  readonly subscriptions: Set<string>;
+  notify(method: string, params: RequestParams | undefined): void;
+}
 
 interface Subscription {
   readonly route: UriRoute;
-  readonly sessions: Set<ClientSession>;
+  readonly sessions: Set<ResourceSubscriber>;
 }
 
 /** Who is subscribed to which exposed resource URI. */
@@ -22,8 +29,8 @@ export class ResourceSubscriptions {
     private readonly logger: Logger,
   ) {}
 
-  /** Subscribes a session; the first subscriber subscribes upstream. */
-  async subscribe(session: ClientSession, exposedUri: string, route: UriRoute): Promise<void> {
+  /** Subscribes a session or stream; the first subscriber subscribes upstream. */
+  async subscribe(session: ResourceSubscriber, exposedUri: string, route: UriRoute): Promise<void> {
     let subscription = this.#byUri.get(exposedUri);
     if (!subscription) {
       await this.upstream(route.server)?.request('resources/subscribe', { uri: route.uri });
@@ -35,7 +42,7 @@ export class ResourceSubscriptions {
   }
 
   /** Unsubscribes a session; the last one out unsubscribes upstream. */
-  async unsubscribe(session: ClientSession, exposedUri: string): Promise<void> {
+  async unsubscribe(session: ResourceSubscriber, exposedUri: string): Promise<void> {
     session.subscriptions.delete(exposedUri);
     const subscription = this.#byUri.get(exposedUri);
     if (!subscription?.sessions.delete(session) || subscription.sessions.size > 0) return;
@@ -46,12 +53,12 @@ export class ResourceSubscriptions {
   }
 
   /** Drops every subscription of a session that ended. */
-  forget(session: ClientSession): void {
+  forget(session: ResourceSubscriber): void {
     for (const uri of [...session.subscriptions]) void this.unsubscribe(session, uri);
   }
 
   /** The sessions subscribed to an exposed URI. */
-  subscribers(exposedUri: string): Iterable<ClientSession> {
+  subscribers(exposedUri: string): Iterable<ResourceSubscriber> {
     return this.#byUri.get(exposedUri)?.sessions ?? [];
   }
 

@@ -122,6 +122,7 @@ export class UpstreamRouter {
     if (!owner) throw new ProtocolError(ErrorCode.InternalError, 'The calling client went away.');
     const capability = CAPABILITY_FOR_METHOD[request.method];
     if (capability && !owner.session.supports(capability)) {
+      owner.session.missingCapability?.(capability);
       throw new ProtocolError(
         ErrorCode.InvalidRequest,
         `The client ${owner.session.label} does not support ${capability}, which ${request.method} needs.`,

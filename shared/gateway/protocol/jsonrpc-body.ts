@@ -10,7 +10,13 @@ import { isJsonRpcMessage } from './jsonrpc-shape.js';
 /** A POST body's message, or the error code and sentence to answer with. */
 export type JsonRpcBodyResult =
   | { readonly ok: true; readonly message: JSONRPCMessage }
-  | { readonly ok: false; readonly code: number; readonly message: string };
+  | {
+      readonly ok: false;
+      readonly code: number;
+      readonly message: string;
+      /** The request's id when it could be read: an error must then answer to it. */
+      readonly id?: string | number;
+    };
 
 /**
  * Parses a POST body. Batches (JSON arrays) are refused: MCP 2025-06-18 removed JSON-RPC
@@ -40,8 +46,9 @@ export function parseJsonRpcBody(body: Uint8Array): JsonRpcBodyResult {
       'Invalid Request: JSON-RPC batches are not supported (MCP 2025-06-18 removed them); send one message per request.',
     );
   }
+  const id = readableRequestId(decoded.value);
   if (!isJsonRpcMessage(decoded.value)) {
-    return refusal(ErrorCode.InvalidRequest, 'Invalid Request: the body is not a JSON-RPC message.');
+    return refusal(ErrorCode.InvalidRequest, 'Invalid Request: the body is not a JSON-RPC message.', id);
   }
   // The session's SDK server sorts messages with its own strict schemas and drops what fits none
   // without a word. A request it dropped would leave the client waiting forever for an answer,
@@ -51,11 +58,19 @@ export function parseJsonRpcBody(body: Uint8Array): JsonRpcBodyResult {
     return refusal(
       ErrorCode.InvalidRequest,
       'Invalid Request: the message has members JSON-RPC does not define, or a malformed params._meta.',
+      id,
     );
   }
   return { ok: true, message: decoded.value };
 }
 
-function refusal(code: number, message: string): JsonRpcBodyResult {
-  return { ok: false, code, message };
+function refusal(code: number, message: string, id?: string | number): JsonRpcBodyResult {
+  return id === undefined ? { ok: false, code, message } : { ok: false, code, message, id };
+}
+
+/** The id of something shaped like a request (it names a method), when it is a valid id. */
+function readableRequestId(value: unknown): string | number | undefined {
+  if (!value || typeof value !== 'object' || !('method' in value)) return undefined;
+  const id = (value as { id?: unknown }).id;
+  return typeof id === 'string' || (typeof id === 'number' && Number.isFinite(id)) ? id : undefined;
 }

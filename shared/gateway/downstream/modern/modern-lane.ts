@@ -1,0 +1,210 @@
+/**
+ * Serves one 2026-07-28 request (stateless: everything it needs is in the request) on `/mcp`,
+ * after the endpoint has authenticated the client and the classifier has accepted the envelope.
+ *
+ * Lists, calls, prompts, reads and completions go to the same handlers the 2025 sessions use, so
+ * switches, policy, approvals, pins and the audit trail are one code path for both eras. What only
+ * this era has lives here: `server/discover`, `resultType` and cache hints on results, questions
+ * from upstreams turned into `input_required` rounds, and `subscriptions/listen`.
+ */
+import type { ServerResponse } from 'node:http';
+import {
+  CreateMessageResultSchema,
+  ElicitResultSchema,
+  ErrorCode,
+  ListRootsResultSchema,
+  McpError,
+  type JSONRPCRequest,
+} from '@modelcontextprotocol/sdk/types.js';
+import { invalidParamsReason } from '../../protocol/request-params.js';
+import type { RequestParams, RequestResult } from '../../upstream/model.js';
+import type { GatewayRequests, RequestContext } from '../gateway-requests.js';
+import { ProtocolError } from '../protocol-error.js';
+import type { ModernRequest } from './modern-classifier.js';
+import { INPUT_CAPABLE_METHODS, ModernCall } from './modern-call.js';
+import { ModernExchange, type ErrorBody } from './modern-exchange.js';
+import type { HeldCalls} from './held-calls.js';
+import { StaleRequestState } from './held-calls.js';
+import type { ListenFilter, ListenStreams } from './listen-streams.js';
+import {
+  ALL_PROTOCOL_VERSIONS,
+  completeResult,
+  ModernErrorCode,
+  PRIVATE_NO_CACHE,
+  type ServerIdentity,
+} from './modern-protocol.js';
+
+/** What the lane needs from the gateway. */
+export interface ModernLaneHost {
+  readonly requests: GatewayRequests;
+  readonly heldCalls: HeldCalls;
+  readonly listeners: ListenStreams;
+  readonly identity: ServerIdentity;
+  readonly capabilities: Record<string, unknown>;
+  instructions(): string | undefined;
+}
+
+/** Each answer a client gives must be the result its question asks for. */
+const ANSWER_SCHEMAS: Readonly<Record<string, { safeParse(value: unknown): { success: boolean } }>> = {
+  'elicitation/create': ElicitResultSchema,
+  'sampling/createMessage': CreateMessageResultSchema,
+  'roots/list': ListRootsResultSchema,
+};
+
+/** The 2026-07-28 lane of `/mcp`. */
+export class ModernLane {
+  constructor(private readonly host: ModernLaneHost) {}
+
+  /** Answers one request on `res`. Never throws: every failure becomes a JSON-RPC error. */
+  async handle(request: ModernRequest, clientName: string, res: ServerResponse): Promise<void> {
+    const exchange = new ModernExchange(res, request.id);
+    try {
+      await this.#dispatch(request, clientName, exchange);
+    } catch (error: unknown) {
+      exchange.error(errorBody(error));
+    }
+  }
+
+  async #dispatch(request: ModernRequest, clientName: string, exchange: ModernExchange): Promise<void> {
+    const { method, params } = request;
+    const paramsProblem = invalidParamsReason({ jsonrpc: '2.0', id: request.id, method, params } as JSONRPCRequest);
+    if (paramsProblem) return exchange.error({ code: ErrorCode.InvalidParams, message: paramsProblem }, 400);
+    const requests = this.host.requests;
+    const caller = () => new ModernCall(clientName, method, '', request.envelope);
+    switch (method) {
+      case 'server/discover':
+        return exchange.result(this.#complete(this.#discover()));
+      case 'tools/list':
+        return exchange.result(this.#complete({ ...requests.listTools(caller()), ...PRIVATE_NO_CACHE }));
+      case 'prompts/list':
+        return exchange.result(this.#complete({ ...requests.listPrompts(), ...PRIVATE_NO_CACHE }));
+      case 'resources/list':
+        return exchange.result(this.#complete({ ...requests.listResources(), ...PRIVATE_NO_CACHE }));
+      case 'resources/templates/list':
+        return exchange.result(this.#complete({ ...requests.listResourceTemplates(), ...PRIVATE_NO_CACHE }));
+      case 'completion/complete': {
+        const result = await requests.complete(caller(), params, contextOf(exchange));
+        return exchange.result(this.#complete(result));
+      }
+      case 'subscriptions/listen':
+        return this.host.listeners.open(clientName, exchange, (params.notifications ?? {}) as ListenFilter);
+      default:
+        if (INPUT_CAPABLE_METHODS.has(method)) return this.#inputCapable(request, clientName, exchange);
+        // The spec gives an unknown method 404 on this transport (streamable-http, "Protocol
+        // Version Header"); `initialize`, `ping` and `logging/setLevel` are unknown in this era.
+        return exchange.error({ code: ErrorCode.MethodNotFound, message: `Method not found: ${method}` }, 404);
+    }
+  }
+
+  /**
+   * tools/call, prompts/get and resources/read: the requests that may need the client's input.
+   * A first request starts the work; a retry carrying `requestState` continues the held call.
+   */
+  async #inputCapable(request: ModernRequest, clientName: string, exchange: ModernExchange): Promise<void> {
+    const { method, envelope } = request;
+    const { requestState, inputResponses, ...params } = request.params;
+    const target = String(method === 'resources/read' ? params.uri : params.name);
+    let call: ModernCall;
+    if (requestState === undefined) {
+      call = new ModernCall(clientName, method, target, envelope);
+      call.work = this.#start(call, method, params, request.id);
+    } else {
+      if (typeof requestState !== 'string')
+        return exchange.error({ code: ErrorCode.InvalidParams, message: 'requestState must be the string Gatehouse sent.' });
+      try {
+        call = await this.host.heldCalls.take(requestState, clientName, method, target);
+      } catch (error: unknown) {
+        if (error instanceof StaleRequestState) return exchange.error({ code: ErrorCode.InvalidParams, message: error.message });
+        throw error;
+      }
+      const problem = call.answer(inputResponses, ANSWER_SCHEMAS);
+      if (problem) {
+        // The same state stays good: the client may answer again, correctly.
+        await this.host.heldCalls.hold(call);
+        return exchange.error({ code: ErrorCode.InvalidParams, message: problem });
+      }
+    }
+    const work = call.work;
+    if (!work) return exchange.error({ code: ErrorCode.InternalError, message: 'The held call has no work.' });
+    const outcome = await call.runRound(exchange, work, envelope);
+    if (outcome.kind !== 'input' && call.missingCapabilities.size > 0) {
+      const missing = [...call.missingCapabilities];
+      return exchange.error(
+        {
+          code: ModernErrorCode.MissingRequiredClientCapability,
+          message: `A server behind Gatehouse needed ${missing.join(' and ')}, which this client did not declare in io.modelcontextprotocol/clientCapabilities.`,
+          data: { requiredCapabilities: Object.fromEntries(missing.map((name) => [name, {}])) },
+        },
+        400,
+      );
+    }
+    switch (outcome.kind) {
+      case 'result': {
+        const result = method === 'resources/read' ? withReadCacheHints(outcome.result) : outcome.result;
+        return exchange.result(this.#complete(result));
+      }
+      case 'error':
+        return exchange.error(errorBody(outcome.error));
+      case 'input': {
+        if (exchange.finished) return call.cancel();
+        const state = await this.host.heldCalls.hold(call);
+        return exchange.result({ resultType: 'input_required', inputRequests: outcome.inputRequests, requestState: state });
+      }
+    }
+  }
+
+  #start(call: ModernCall, method: string, params: RequestParams, requestId: string | number): Promise<RequestResult> {
+    const requests = this.host.requests;
+    const context: RequestContext = { requestId, signal: call.signal };
+    switch (method) {
+      case 'tools/call':
+        return requests.callTool(call, params, context);
+      case 'prompts/get':
+        return requests.getPrompt(call, params, context);
+      default:
+        return requests.readResource(call, params, context);
+    }
+  }
+
+  #discover(): RequestResult {
+    const instructions = this.host.instructions();
+    return {
+      supportedVersions: [...ALL_PROTOCOL_VERSIONS],
+      capabilities: this.host.capabilities,
+      ...(instructions ? { instructions } : {}),
+      ...PRIVATE_NO_CACHE,
+    };
+  }
+
+  #complete(result: RequestResult): RequestResult {
+    return completeResult(result, this.host.identity);
+  }
+}
+
+/** The context for a request answered within one exchange: closing it cancels the request. */
+function contextOf(exchange: ModernExchange): RequestContext {
+  return { requestId: exchange.requestId, signal: exchange.abandoned };
+}
+
+/** A resource read keeps the upstream's freshness hint, if it gave one, and is private to the caller. */
+function withReadCacheHints(result: RequestResult): RequestResult {
+  const ttlMs = typeof result.ttlMs === 'number' && result.ttlMs >= 0 ? result.ttlMs : 0;
+  return { ...result, ttlMs, cacheScope: 'private' };
+}
+
+/**
+ * An error as this era may send it. Codes the 2026-07-28 spec retired or reserves are not passed
+ * on from 2025-era upstreams: "resource not found" (-32002) became -32602, and the range -32020 to
+ * -32099 is the spec's alone (basic/index, "Error Codes").
+ */
+function errorBody(error: unknown): ErrorBody {
+  if (error instanceof ProtocolError || error instanceof McpError) {
+    const message =
+      error instanceof McpError ? error.message.replace(/^MCP error -?\d+: /, '') : error.message;
+    const data = error.data === undefined ? {} : { data: error.data };
+    if (error.code === -32002) return { code: ErrorCode.InvalidParams, message, ...data };
+    if (error.code <= -32020 && error.code >= -32099) return { code: ErrorCode.InternalError, message, ...data };
+    return { code: error.code, message, ...data };
+  }
+  return { code: ErrorCode.InternalError, message: 'Internal error' };
+}
