@@ -23,7 +23,8 @@ async function modernClient(
     },
   );
   // server-everything asks for the client's roots during calls, as soon as it may.
-  client.setRequestHandler('roots/list', async () => ({ roots: [{ uri: 'file:///tmp', name: 'tmp' }] }));
+  if (options.capabilities === undefined)
+    client.setRequestHandler('roots/list', async () => ({ roots: [{ uri: 'file:///tmp', name: 'tmp' }] }));
   await client.connect(
     new StreamableHTTPClientTransport(gatehouse.gateway.url, {
       requestInit: { headers: { authorization: `Bearer ${gatehouse.token}` } },
@@ -45,7 +46,7 @@ describe('a 2026-07-28 client through Gatehouse to a 2025-era server', () => {
 
   beforeAll(async () => {
     gatehouse = await startGateway({
-      mcpServers: { everything: servers.everything },
+      mcpServers: { everything: servers.everything, memory: servers.memory },
       policies: {
         rules: [
           { id: 'no-env', match: { tools: ['get-env'] }, action: 'deny' },
@@ -126,6 +127,57 @@ describe('a 2026-07-28 client through Gatehouse to a 2025-era server', () => {
     gatehouse.gateway.decideApproval(pending.id, { kind: 'allow-once' }, 'tester');
     const result = await call;
     expect(JSON.stringify(result.content)).toContain('5');
+    await client.close();
+  });
+});
+
+describe('2026-07-28 streams through Gatehouse', () => {
+  let gatehouse: TestGateway;
+
+  beforeAll(async () => {
+    gatehouse = await startGateway({ mcpServers: { everything: servers.everything, memory: servers.memory } });
+  });
+  afterAll(async () => gatehouse?.stop());
+
+  it('delivers tools/list_changed on a subscriptions/listen stream when an upstream goes and comes back', async () => {
+    const client = await modernClient(gatehouse);
+    let changes = 0;
+    client.setNotificationHandler('notifications/tools/list_changed', () => void changes++);
+    const subscription = await client.listen({ toolsListChanged: true });
+    expect(subscription.honoredFilter).toEqual({ toolsListChanged: true });
+    const memory = gatehouse.gateway.upstream('memory');
+    const pid = memory?.pid;
+    if (!memory || !pid) throw new Error('memory is not running');
+    process.kill(pid, 'SIGKILL');
+    await waitFor(() => (changes >= 2 && memory.state === 'ready' ? true : undefined), 10_000);
+    await subscription.close();
+    await client.close();
+    await waitFor(() => (gatehouse.gateway.listeners.size === 0 ? true : undefined));
+  });
+
+  it('cancels a call when the client aborts it (closing its response stream)', async () => {
+    const client = await modernClient(gatehouse);
+    const abort = new AbortController();
+    const call = client.callTool(
+      { name: 'everything__trigger-long-running-operation', arguments: { duration: 5, steps: 5 } },
+      { signal: abort.signal, onprogress: () => abort.abort() },
+    );
+    await expect(call).rejects.toThrow();
+    const record = await waitFor(() =>
+      gatehouse.gateway.auditLog
+        ?.query({})
+        .records.find((entry) => entry.target === 'trigger-long-running-operation'),
+    );
+    expect(record.outcome).toBe('cancelled');
+    await client.close();
+  });
+
+  it('fails a call with -32021 when an upstream needs a capability the client did not declare', async () => {
+    const client = await modernClient(gatehouse, { capabilities: {} });
+    const error = await client
+      .callTool({ name: 'everything__trigger-elicitation-request', arguments: {} })
+      .then(() => undefined, (failure: unknown) => failure);
+    expect(error).toMatchObject({ code: -32021, data: { requiredCapabilities: { elicitation: {} } } });
     await client.close();
   });
 });
