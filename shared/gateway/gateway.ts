@@ -92,6 +92,8 @@ export interface GatewayOptions {
   readonly openJsonFile?: JsonFileOpener;
   /** Where `${env:…}` values come from: the process environment by default. */
   readonly environment?: NodeJS.ProcessEnv;
+  /** How long a 2026-era call waiting for the client's input is held for its retry (tests shorten it). */
+  readonly heldCallMs?: number;
 }
 
 const HOUSEKEEPING_INTERVAL_MS = 2000;
@@ -200,7 +202,7 @@ export class Gateway implements EndpointHost, SessionHost {
     this.heldCalls = new HeldCalls(async () => {
       const { key } = await loadRequestStateKey(this.secrets, options.dataDir, this.#logger);
       return key;
-    });
+    }, options.heldCallMs);
     this.listeners = new ListenStreams({
       subscribeResource: async (subscriber, exposedUri) => {
         const route = this.#catalog.resource(exposedUri);

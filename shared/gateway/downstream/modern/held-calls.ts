@@ -42,6 +42,8 @@ interface Held {
 export class HeldCalls {
   #codec: Promise<RequestStateCodec<SealedState>> | undefined;
   readonly #held = new Map<string, Held>();
+  /** Each client's held call ids, oldest first (a Set keeps insertion order). */
+  readonly #byClient = new Map<string, Set<string>>();
 
   constructor(
     /** Reads the sealing key; called once, when the first call is held (most clients never need it). */
@@ -74,6 +76,7 @@ export class HeldCalls {
     const timer = setTimeout(() => this.#drop(call.id), this.holdMs);
     timer.unref();
     this.#held.set(call.id, { call, timer });
+    this.#idsOf(call.clientName).add(call.id);
     return codec.mint({ h: call.id, r: call.roundNumber, c: call.clientName, m: call.method, t: call.target });
   }
 
@@ -101,8 +104,7 @@ export class HeldCalls {
     const held = this.#held.get(sealed.h);
     if (!held || held.call.roundNumber !== sealed.r)
       throw new StaleRequestState('The call this requestState continues is no longer held (it was answered already, ran out of time, or Gatehouse restarted): call again without it.');
-    clearTimeout(held.timer);
-    this.#held.delete(sealed.h);
+    this.#forget(held);
     return held.call;
   }
 
@@ -114,20 +116,31 @@ export class HeldCalls {
   #drop(id: string): void {
     const held = this.#held.get(id);
     if (!held) return;
-    clearTimeout(held.timer);
-    this.#held.delete(id);
+    this.#forget(held);
     held.call.cancel();
   }
 
-  #makeRoomFor(clientName: string): void {
-    let count = 0;
-    let oldest: string | undefined;
-    // Map order is insertion order: the first of this client's is its oldest.
-    for (const [id, held] of this.#held) {
-      if (held.call.clientName !== clientName) continue;
-      oldest ??= id;
-      count++;
+  #forget(held: Held): void {
+    clearTimeout(held.timer);
+    this.#held.delete(held.call.id);
+    const ids = this.#byClient.get(held.call.clientName);
+    ids?.delete(held.call.id);
+    if (ids?.size === 0) this.#byClient.delete(held.call.clientName);
+  }
+
+  #idsOf(clientName: string): Set<string> {
+    let ids = this.#byClient.get(clientName);
+    if (!ids) {
+      ids = new Set();
+      this.#byClient.set(clientName, ids);
     }
-    if (count >= this.maxPerClient && oldest) this.#drop(oldest);
+    return ids;
+  }
+
+  #makeRoomFor(clientName: string): void {
+    const ids = this.#byClient.get(clientName);
+    if (!ids || ids.size < this.maxPerClient) return;
+    const oldest = ids.values().next();
+    if (!oldest.done) this.#drop(oldest.value);
   }
 }
