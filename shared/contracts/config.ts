@@ -24,6 +24,13 @@ const stringMap = z.record(z.string(), z.string());
  */
 const RequestTimeoutSchema = z.number().int().min(1000, 'must be at least 1000 (milliseconds)');
 
+/**
+ * Which MCP era Gatehouse speaks to a server: `auto` (the default) asks the server once and
+ * remembers the answer; `legacy` always opens with the 2025 `initialize` handshake; `2026-07-28`
+ * always speaks the stateless revision.
+ */
+export const UpstreamProtocolSchema = z.enum(['auto', 'legacy', '2026-07-28']);
+
 /** A server Gatehouse launches as a child process and speaks to over stdio. */
 export const StdioServerConfigSchema = z.looseObject({
   type: z.literal('stdio').optional(),
@@ -35,6 +42,7 @@ export const StdioServerConfigSchema = z.looseObject({
   /** Tools this server offers for the first time: usable at once (default) or held for review. */
   newTools: NewToolsModeSchema.optional(),
   requestTimeoutMs: RequestTimeoutSchema.optional(),
+  protocol: UpstreamProtocolSchema.optional(),
 });
 
 /**
@@ -48,6 +56,7 @@ export const RemoteServerConfigSchema = z.looseObject({
   enabled: z.boolean().optional(),
   newTools: NewToolsModeSchema.optional(),
   requestTimeoutMs: RequestTimeoutSchema.optional(),
+  protocol: UpstreamProtocolSchema.optional(),
 });
 
 /** One entry of `mcpServers`: stdio when it has a `command`, remote when it has a `url`. */
@@ -112,6 +121,7 @@ export type StdioServerConfig = z.infer<typeof StdioServerConfigSchema>;
 export type RemoteServerConfig = z.infer<typeof RemoteServerConfigSchema>;
 export type ServerConfig = z.infer<typeof ServerConfigSchema>;
 export type Namespacing = z.infer<typeof NamespacingSchema>;
+export type UpstreamProtocol = z.infer<typeof UpstreamProtocolSchema>;
 export type Settings = z.infer<typeof SettingsSchema>;
 export type GatewayConfig = z.infer<typeof GatewayConfigSchema>;
 

@@ -22,6 +22,17 @@ export const UpstreamStatusSchema = z.object({
   /** A sentence for a person when `state` is `error`, `needs-secret` or `needs-sign-in`. */
   message: z.string().optional(),
   transport: z.enum(['stdio', 'streamable-http', 'sse']).optional(),
+  /**
+   * The protocol spoken with it once connected: the era (the 2026 stateless one, or the 2025
+   * handshake one), the version, and whether the era was found by asking or set in its entry.
+   */
+  protocol: z
+    .object({
+      era: z.enum(['modern', 'legacy']),
+      version: z.string().optional(),
+      detected: z.boolean(),
+    })
+    .optional(),
   /** When the next reconnection attempt is due, for an upstream in `error`. */
   retryAt: z.string().optional(),
   /** The secret and environment names it needs and lacks, for `needs-secret`. */

@@ -48,7 +48,8 @@ import {
   type SessionHost,
 } from './downstream/session-server.js';
 import type { ModernRequest } from './downstream/modern/modern-classifier.js';
-import { HeldCalls } from './downstream/modern/held-calls.js';
+import { DEFAULT_HOLD_MS, HeldCalls } from './downstream/modern/held-calls.js';
+import { RequestStateSeal } from './downstream/modern/request-state-seal.js';
 import { ListenStreams } from './downstream/modern/listen-streams.js';
 import { ModernLane } from './downstream/modern/modern-lane.js';
 import { loadRequestStateKey } from './secrets/request-state-key.js';
@@ -199,10 +200,12 @@ export class Gateway implements EndpointHost, SessionHost {
     const suspicious = (server: string, tool: string) =>
       this.integrity.classification(server, tool)?.suspicious;
     this.access = new ToolAccess(config.toolAccess, (server, tool) => suspicious(server, tool) === true);
-    this.heldCalls = new HeldCalls(async () => {
+    const holdMs = options.heldCallMs ?? DEFAULT_HOLD_MS;
+    const seal = new RequestStateSeal(async () => {
       const { key } = await loadRequestStateKey(this.secrets, options.dataDir, this.#logger);
       return key;
-    }, options.heldCallMs);
+    }, holdMs);
+    this.heldCalls = new HeldCalls(seal, holdMs);
     this.listeners = new ListenStreams({
       subscribeResource: async (subscriber, exposedUri) => {
         const route = this.#catalog.resource(exposedUri);
@@ -215,9 +218,12 @@ export class Gateway implements EndpointHost, SessionHost {
     this.#modern = new ModernLane({
       requests: this.requests,
       heldCalls: this.heldCalls,
+      seal,
       listeners: this.listeners,
+      serverFor: (method, target) => this.#routeOf(method, target)?.server,
       identity: { name: 'gatehouse', version: this.version },
       capabilities: GATEHOUSE_CAPABILITIES,
+      logger: this.#logger,
       instructions: () => this.instructions(),
     });
     this.#endpoint = new McpHttpEndpoint(this, {
@@ -535,6 +541,14 @@ export class Gateway implements EndpointHost, SessionHost {
     if (changed.tools) this.listeners.listChanged('tools');
     if (changed.prompts) this.listeners.listChanged('prompts');
     if (changed.resources) this.listeners.listChanged('resources');
+  }
+
+  /** Which server serves a tool, prompt or resource by the name clients use. */
+  #routeOf(method: string, target: string): { readonly server: string } | undefined {
+    const catalog = this.#catalog;
+    if (method === 'tools/call') return catalog.tool(target);
+    if (method === 'prompts/get') return catalog.prompt(target);
+    return catalog.resource(target);
   }
 
   #relayResourceUpdated(server: string, uri: string): void {

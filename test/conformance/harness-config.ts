@@ -13,6 +13,28 @@ export const TSX = join(ROOT, 'node_modules/.bin/tsx');
 export const SUITE = join(ROOT, 'node_modules/@modelcontextprotocol/conformance/dist/index.js');
 /** The MCP server both runs point the suite at. */
 export const FIXTURE = join(ROOT, 'test/fixtures/conformance-server.ts');
+/** The 0.2 suite, which checks a server against one protocol revision's requirements. */
+export const SUITE_2026 = join(ROOT, 'node_modules/@modelcontextprotocol/conformance-2026/dist/index.js');
+/** The dual-era fixture (the SDK's v2 server) the 0.2 suite's runs point at. */
+export const DUAL_ERA_FIXTURE = join(ROOT, 'test/fixtures/dual-era/dual-era-server.ts');
+
+/** One family of server runs: a suite, the fixture it is pointed at, and which scenarios it runs. */
+export interface ServerSuite {
+  /** Names the family in the report and its results folder. */
+  readonly label: string;
+  readonly suite: string;
+  readonly fixture: string;
+  /** What selects the scenarios: `--suite all`, or `--requirements <revision>`. */
+  readonly selection: readonly string[];
+}
+
+/** The server runs: the 0.1 suite's everything, then each revision the 0.2 suite freezes. */
+export const SERVER_SUITES: readonly ServerSuite[] = [
+  // Pending scenarios included on purpose: schema keywords and SSE resumption are what a gateway breaks.
+  { label: '0.1.16', suite: SUITE, fixture: FIXTURE, selection: ['--suite', 'all'] },
+  { label: '2026-07-28', suite: SUITE_2026, fixture: DUAL_ERA_FIXTURE, selection: ['--requirements', '2026-07-28'] },
+  { label: '2025-11-25', suite: SUITE_2026, fixture: DUAL_ERA_FIXTURE, selection: ['--requirements', '2025-11-25'] },
+];
 /** The gateway CLI that run B puts between the suite and the fixture. */
 export const GATEWAY_CLI = join(ROOT, 'shared/gateway/cli/main.ts');
 /** The Node 22 that `npm ci --prefix test/conformance/runtime` installs for the suite. */
@@ -40,6 +62,6 @@ export const CLIENT_SCENARIO_TIMEOUT_MS = CLIENT_TIMEOUT_MS + 15_000;
 /** No client scenario starts after this much of the client run; they take about 40 s in all. */
 export const CLIENT_RUN_BUDGET_MS = 120_000;
 /** The watchdog for the whole harness: the server runs, then the client run's budget and last scenario. */
-export const WHOLE_RUN_TIMEOUT_MS = 270_000 + CLIENT_RUN_BUDGET_MS + CLIENT_SCENARIO_TIMEOUT_MS;
+export const WHOLE_RUN_TIMEOUT_MS = 3 * 270_000 + CLIENT_RUN_BUDGET_MS + CLIENT_SCENARIO_TIMEOUT_MS;
 /** How long a stopped child's process group gets after SIGTERM before SIGKILL. */
 export const STOP_GRACE_MS = 5_000;

@@ -65,6 +65,9 @@ export interface ServerReport {
   readonly regressions: number;
   /** The last of them is `N passed, M failed` over the Gatehouse runs. */
   readonly summary: string[];
+  /** Scenario results through Gatehouse that passed and failed, for totals over several reports. */
+  readonly passed: number;
+  readonly failed: number;
 }
 
 /** Prints the side-by-side table and each failure's problems; returns the verdict and summary lines. */
@@ -113,6 +116,8 @@ export function printReport(
   const gatehousePassed = throughGatehouse.reduce((sum, run) => sum + passed(run), 0);
   return {
     regressions: regressions.length,
+    passed: gatehousePassed,
+    failed: total - gatehousePassed,
     summary: [
       `conformance: direct ${passed(direct)} passed, ${throughGatehouse.map((run) => `${run.label} ${passed(run)} passed`).join(', ')}, ${regressions.length} regressions`,
       `${gatehousePassed} passed, ${total - gatehousePassed} failed`,

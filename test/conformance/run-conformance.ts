@@ -25,12 +25,12 @@ import { parseArgs } from 'node:util';
 import { RunResources } from './child-processes.js';
 import { printClientReport } from './client-report.js';
 import { runClientScenarios } from './client-runs.js';
-import { CLIENT_RESULTS, RESULTS, WHOLE_RUN_TIMEOUT_MS } from './harness-config.js';
+import { CLIENT_RESULTS, RESULTS, SERVER_SUITES, WHOLE_RUN_TIMEOUT_MS } from './harness-config.js';
 import { describeError } from './harness-error.js';
 import { printReport } from './results.js';
 import type { ServerReport } from './results.js';
-import { runDirect, runThroughGatehouse } from './runs.js';
-import { findNode22, listScenarios } from './suite.js';
+import { resultsOf, runDirect, runThroughGatehouse } from './runs.js';
+import { findNode22, listServerScenarios } from './suite.js';
 
 async function main(): Promise<number> {
   const { values } = parseArgs({ options: { 'client-only': { type: 'boolean', default: false } } });
@@ -77,27 +77,45 @@ async function main(): Promise<number> {
   }
 }
 
-/** Run A and both run Bs, then their side-by-side table. */
+/** For each suite family: run A and both run Bs, then their side-by-side table. */
 async function runServerScenarios(
   resources: RunResources,
   node22: string,
   attempt: <T>(label: string, run: () => Promise<T>) => Promise<T | undefined>,
 ): Promise<ServerReport> {
-  const scenarios = listScenarios(node22);
-  await mkdir(join(RESULTS, 'direct'), { recursive: true });
-  await mkdir(join(RESULTS, 'gatehouse-stdio'), { recursive: true });
-  await mkdir(join(RESULTS, 'gatehouse-http'), { recursive: true });
-  const direct = await attempt('run A (direct)', () => runDirect(resources, node22, scenarios));
-  const overStdio = await attempt('run B (through Gatehouse, upstream over stdio)', () =>
-    runThroughGatehouse(resources, node22, scenarios, 'stdio'),
-  );
-  const overHttp = await attempt('run B (through Gatehouse, upstream over Streamable HTTP)', () =>
-    runThroughGatehouse(resources, node22, scenarios, 'http'),
-  );
-  return printReport(scenarios, { label: 'direct', outcomes: direct }, [
-    { label: 'gatehouse-stdio', outcomes: overStdio },
-    { label: 'gatehouse-http', outcomes: overHttp },
-  ]);
+  const reports: ServerReport[] = [];
+  for (const family of SERVER_SUITES) {
+    const scenarios = listServerScenarios(node22, family);
+    for (const run of ['direct', 'gatehouse-stdio', 'gatehouse-http'])
+      await mkdir(join(resultsOf(family), run), { recursive: true });
+    const label = (run: string) => `${family.label} ${run}`;
+    const direct = await attempt(label('run A (direct)'), () => runDirect(resources, node22, family, scenarios));
+    const overStdio = await attempt(label('run B (through Gatehouse, upstream over stdio)'), () =>
+      runThroughGatehouse(resources, node22, family, scenarios, 'stdio'),
+    );
+    const overHttp = await attempt(label('run B (through Gatehouse, upstream over Streamable HTTP)'), () =>
+      runThroughGatehouse(resources, node22, family, scenarios, 'http'),
+    );
+    console.log(`\n== server scenarios, ${family.label} (${scenarios.length})`);
+    reports.push(
+      printReport(scenarios, { label: 'direct', outcomes: direct }, [
+        { label: 'gatehouse-stdio', outcomes: overStdio },
+        { label: 'gatehouse-http', outcomes: overHttp },
+      ]),
+    );
+  }
+  const passed = reports.reduce((sum, report) => sum + report.passed, 0);
+  const failed = reports.reduce((sum, report) => sum + report.failed, 0);
+  return {
+    regressions: reports.reduce((sum, report) => sum + report.regressions, 0),
+    passed,
+    failed,
+    // Each family's detail line, then one total: the harness's last line stays `N passed, M failed`.
+    summary: [
+      ...reports.map((report, index) => `${SERVER_SUITES[index]?.label ?? ''} ${report.summary[0] ?? ''}`),
+      `${passed} passed, ${failed} failed`,
+    ],
+  };
 }
 
 main().then(

@@ -14,7 +14,7 @@ import { startRelay } from './auth-relay.js';
 import type { Relay } from './auth-relay.js';
 import { runCommand, waitForLine } from './child-processes.js';
 import type { RunResources } from './child-processes.js';
-import { FIXTURE, GATEWAY_CLI, RESULTS, TSX, UPSTREAM_READY_TIMEOUT_MS } from './harness-config.js';
+import { GATEWAY_CLI, RESULTS, TSX, UPSTREAM_READY_TIMEOUT_MS, type ServerSuite } from './harness-config.js';
 import { describeError, HarnessError } from './harness-error.js';
 import { parseJsonLine } from './json-line.js';
 import type { ScenarioOutcome } from './results.js';
@@ -27,18 +27,24 @@ const ClientAddSchema = z.looseObject({ token: z.string().min(1) });
 export async function runDirect(
   resources: RunResources,
   node22: string,
+  family: ServerSuite,
   scenarios: string[],
 ): Promise<Map<string, ScenarioOutcome>> {
-  const outDir = join(RESULTS, 'direct');
-  const fixture = resources.start(TSX, [FIXTURE, 'http', '--port', '0'], join(outDir, 'fixture.log'));
+  const outDir = join(resultsOf(family), 'direct');
+  const fixture = resources.start(TSX, [family.fixture, 'http', '--port', '0'], join(outDir, 'fixture.log'));
   const url = await waitForLine(fixture, 'The fixture server', (line) =>
     line.startsWith('listening ') ? line.slice('listening '.length) : undefined,
   );
   try {
-    return await runSuite(resources, node22, url, outDir, scenarios);
+    return await runSuite(resources, node22, family, url, outDir, scenarios);
   } finally {
     await resources.stop(fixture);
   }
+}
+
+/** Where one family's runs write: the 0.1 suite's keep their old place. */
+export function resultsOf(family: ServerSuite): string {
+  return family.label === '0.1.16' ? RESULTS : join(RESULTS, family.label);
 }
 
 /** Polls tools/list through the gateway until the fixture's tools show up: the upstream connects after `serve` is ready. */
@@ -77,21 +83,22 @@ export type UpstreamWire = 'stdio' | 'http';
 export async function runThroughGatehouse(
   resources: RunResources,
   node22: string,
+  family: ServerSuite,
   scenarios: string[],
   wire: UpstreamWire,
 ): Promise<Map<string, ScenarioOutcome>> {
   if (!existsSync(GATEWAY_CLI)) {
     throw new HarnessError('gateway-missing', `The gateway CLI (${GATEWAY_CLI}) does not exist yet.`);
   }
-  const outDir = join(RESULTS, `gatehouse-${wire}`);
+  const outDir = join(resultsOf(family), `gatehouse-${wire}`);
   const dataDir = await resources.makeTempDir('gatehouse-conformance-');
   let gateway: ChildProcess | undefined;
   let fixture: ChildProcess | undefined;
   let relay: Relay | undefined;
   try {
-    let upstream: Record<string, unknown> = { command: TSX, args: [FIXTURE, 'stdio'] };
+    let upstream: Record<string, unknown> = { command: TSX, args: [family.fixture, 'stdio'] };
     if (wire === 'http') {
-      fixture = resources.start(TSX, [FIXTURE, 'http', '--port', '0'], join(outDir, 'fixture.log'));
+      fixture = resources.start(TSX, [family.fixture, 'http', '--port', '0'], join(outDir, 'fixture.log'));
       const fixtureUrl = await waitForLine(fixture, 'The fixture server', (line) =>
         line.startsWith('listening ') ? line.slice('listening '.length) : undefined,
       );
@@ -123,7 +130,7 @@ export async function runThroughGatehouse(
     );
     await waitForUpstream(url, token);
     relay = await startRelay(new URL(url), token);
-    return await runSuite(resources, node22, relay.url, outDir, scenarios);
+    return await runSuite(resources, node22, family, relay.url, outDir, scenarios);
   } finally {
     await relay?.close();
     if (gateway) await resources.stop(gateway);

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunResources } from './child-processes.js';
 import { waitForExit } from './child-processes.js';
-import { ROOT, RUNTIME_NODE, SUITE, SUITE_TIMEOUT_MS } from './harness-config.js';
+import { ROOT, RUNTIME_NODE, SUITE, SUITE_TIMEOUT_MS, type ServerSuite } from './harness-config.js';
 import { HarnessError } from './harness-error.js';
 import { readResults } from './results.js';
 import type { ScenarioOutcome } from './results.js';
@@ -29,29 +29,47 @@ export function findNode22(): string {
 
 /** Names every scenario of one side the installed suite knows, so a missing result counts as a failure. */
 export function listScenarios(node22: string, side: 'server' | 'client' = 'server'): string[] {
-  const output = execFileSync(node22, [SUITE, 'list', `--${side}`], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    timeout: 30_000,
+  return listed(node22, [SUITE, 'list', `--${side}`], side, (output) => [...output.matchAll(/^\s+- (\S+)/gm)]);
+}
+
+/**
+ * The server scenarios a suite family runs: all of them for `--suite all`, else the ones the
+ * revision requires (the list's "Server scenarios" section, not the unscored ones after it).
+ */
+export function listServerScenarios(node22: string, family: ServerSuite): string[] {
+  const requirements = family.selection[0] === '--requirements' ? family.selection : [];
+  return listed(node22, [family.suite, 'list', '--server', ...requirements], 'server', (output) => {
+    if (requirements.length === 0) return [...output.matchAll(/^\s+- (\S+)/gm)];
+    const section = output.split(/^Server scenarios.*$/m)[1]?.split(/^\S/m)[0] ?? '';
+    return [...section.matchAll(/^\s+- (\S+)\s*$/gm)];
   });
-  const names = [...output.matchAll(/^\s+- (\S+)/gm)].map((match) => match[1] ?? '');
+}
+
+function listed(
+  node22: string,
+  args: string[],
+  side: string,
+  pick: (output: string) => RegExpMatchArray[],
+): string[] {
+  const output = execFileSync(node22, args, { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
+  const names = pick(output).map((match) => match[1] ?? '');
   if (names.length === 0)
     throw new HarnessError('suite-failed', `The conformance suite listed no ${side} scenarios.`);
   return names;
 }
 
-/** Runs every server scenario (`--suite all`, pending ones included) and reads the results. */
+/** Runs a family's server scenarios against one URL and reads the results. */
 export async function runSuite(
   resources: RunResources,
   node22: string,
+  family: ServerSuite,
   url: string,
   outDir: string,
   scenarios: string[],
 ): Promise<Map<string, ScenarioOutcome>> {
-  // Pending scenarios included on purpose: schema keywords and SSE resumption are what a gateway breaks.
   const child = resources.start(
     node22,
-    [SUITE, 'server', '--url', url, '--suite', 'all', '-o', outDir],
+    [family.suite, 'server', '--url', url, ...family.selection, '-o', outDir],
     join(outDir, 'suite-output.log'),
   );
   try {

@@ -49,6 +49,11 @@ export interface RequestHost {
 export interface RequestContext {
   readonly requestId: RequestId;
   readonly signal: AbortSignal;
+  /**
+   * A later round of a 2026-era call the gate already admitted (the client answered its server's
+   * `input_required`): the person is not asked again, but a deny or a pause made since applies.
+   */
+  readonly continuation?: boolean | undefined;
 }
 
 /** The answers to client requests, shared by both protocol eras. */
@@ -114,6 +119,7 @@ export class GatewayRequests {
         risk: host.integrity.classification(route.server, route.name)?.risk,
         arguments: args,
         signal: context.signal,
+        continuesAdmitted: context.continuation === true,
         onWaiting:
           typeof progressToken !== 'string' && typeof progressToken !== 'number'
             ? undefined

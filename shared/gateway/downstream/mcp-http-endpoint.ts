@@ -268,6 +268,9 @@ export class McpHttpEndpoint {
       }
     } else {
       if (!this.#checkProtocolVersion(request, response)) return;
+      // A notification outside any session (a 2026 client's, say: that era has no sessions)
+      // needs no answer and changes nothing; refusing it would only make the client log an error.
+      if (!sessionId && !rpcRequest && 'method' in message) return void response.writeHead(202).end();
       session = this.#sessionFor(sessionId, clientName, response);
       if (!session) return;
     }

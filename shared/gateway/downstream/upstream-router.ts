@@ -37,6 +37,11 @@ const CAPABILITY_FOR_METHOD: Record<string, ClientCapabilityName> = {
   'roots/list': 'roots',
 };
 
+/** Whether a protocol version is of the stateless era (2026-07-28 and later; dates sort as text). */
+function isModernVersion(version: string): boolean {
+  return version >= '2026-07-28';
+}
+
 /** Routes traffic between client sessions and upstreams. */
 export class UpstreamRouter {
   readonly #inFlight = new Map<string, Set<InFlight>>();
@@ -56,7 +61,9 @@ export class UpstreamRouter {
     inFlight.add(entry);
     const { params: upstreamParams, progressToken } = this.#withUpstreamProgressToken(params, entry);
     try {
-      return await upstream.request(method, upstreamParams, context.signal);
+      // A 2026 client answers a 2026 server's input_required itself; a 2025 client is asked
+      // through its session (routeServerRequest) while the SDK drives the rounds upstream.
+      return await upstream.request(method, upstreamParams, context.signal, isModernVersion(session.protocolVersion));
     } finally {
       inFlight.delete(entry);
       if (progressToken !== undefined) {

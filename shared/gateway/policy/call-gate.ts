@@ -14,6 +14,8 @@ export interface GatedCall extends CallFacts {
   readonly sessionId: string;
   readonly exposedTool: string;
   readonly signal: AbortSignal;
+  /** A later round of a call admitted before (2026-era input_required): asking is not repeated. */
+  readonly continuesAdmitted?: boolean | undefined;
   /** Called while the call waits for the person, if the client can take progress notifications. */
   readonly onWaiting?: ((message: string, elapsedMs: number) => void) | undefined;
 }
@@ -87,6 +89,11 @@ export class CallGate {
       case 'deny':
         return { admitted: false, decision, refusal: `Gatehouse refused this call. ${decision.explanation}` };
       case 'approve':
+        if (call.continuesAdmitted)
+          return {
+            admitted: true,
+            decision: { ...decision, explanation: `${decision.explanation} (A later round of a call allowed before.)` },
+          };
         return this.#askThePerson(call, decision);
     }
   }

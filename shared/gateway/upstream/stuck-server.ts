@@ -3,7 +3,7 @@
  * that answers was only slow at that request and keeps running; one that does not (a deadlock, a
  * blocked event loop) would make every later request wait out its timeout too, so it is replaced.
  */
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { SdkClient } from './sdk-client.js';
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 
 /** The longest a server gets to answer that ping. */
@@ -15,7 +15,7 @@ export function pingDeadlineMs(requestTimeoutMs: number): number {
 }
 
 /** Whether the server answers a ping within the deadline (an error answer counts: it is alive). */
-export async function answersPing(client: Client, deadlineMs: number): Promise<boolean> {
+export async function answersPing(client: SdkClient, deadlineMs: number): Promise<boolean> {
   try {
     await client.ping({ timeout: deadlineMs });
     return true;

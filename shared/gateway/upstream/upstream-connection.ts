@@ -4,6 +4,12 @@
  * SDK types; the rest of the engine sees the plain shapes in `model.ts`.
  */
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { SdkClient } from './sdk-client.js';
+import { EraChoice, type EraDecision } from './era-choice.js';
+import type { ClientEventTargets } from './client-handlers.js';
+import { MODERN_UPSTREAM_VERSION, ModernUpstreamClient } from './modern-upstream-client.js';
+import { StreamableHTTPClientTransport as ModernHttpTransport } from '@modelcontextprotocol/client';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { isStdioServer, type ServerConfig } from '../../contracts/config.js';
 import { findSignInRequired, type UpstreamAuthorizer } from '../oauth/upstream-authorizer.js';
 import type { UpstreamState, UpstreamStatus } from '../../contracts/upstream-status.js';
@@ -65,7 +71,7 @@ export class UpstreamConnection {
   #authorizer: UpstreamAuthorizer | undefined;
   #retryAt: Date | undefined;
   #transportKind: UpstreamTransport['kind'] | undefined;
-  #client: Client | undefined;
+  #client: SdkClient | undefined;
   #pid: (() => number | null) | undefined;
   #lists: UpstreamLists = EMPTY_LISTS;
   #features: UpstreamFeatures = NO_FEATURES;
@@ -86,6 +92,9 @@ export class UpstreamConnection {
   /** Clients of replaced connections still closing; `stop()` waits for them. */
   readonly #closing = new Set<Promise<void>>();
   readonly #backoff: BackoffOptions;
+  readonly #era: EraChoice;
+  /** The era and version the live connection speaks, for the status. */
+  #protocol: UpstreamStatus['protocol'];
 
   constructor(
     readonly name: string,
@@ -94,6 +103,7 @@ export class UpstreamConnection {
     private readonly options: UpstreamOptions,
   ) {
     this.#backoff = options.backoff ?? DEFAULT_BACKOFF;
+    this.#era = new EraChoice(config.protocol, options.clientVersion);
     this.#settled = new Promise((resolve) => (this.#markSettled = resolve));
   }
 
@@ -156,6 +166,7 @@ export class UpstreamConnection {
       state: this.#state,
       ...(this.#message ? { message: this.#message } : {}),
       ...(this.#transportKind ? { transport: this.#transportKind } : {}),
+      ...(this.#protocol && this.#state === 'ready' ? { protocol: this.#protocol } : {}),
       ...(this.#retryAt ? { retryAt: this.#retryAt.toISOString() } : {}),
       ...(this.#state === 'needs-secret' ? { missingSecrets: this.#missingSecrets } : {}),
       ...this.#signInStatus(),
@@ -175,6 +186,11 @@ export class UpstreamConnection {
     method: string,
     params: RequestParams | undefined,
     signal?: AbortSignal,
+    /**
+     * For a 2026-era client: a 2026-era server's `input_required` comes back as it is, for the
+     * client to answer, instead of being answered through the routed requests.
+     */
+    passInputRequired = false,
   ): Promise<RequestResult> {
     const client = this.#client;
     if (!client || this.#state !== 'ready') {
@@ -186,6 +202,7 @@ export class UpstreamConnection {
       return await client.request({ method, params } as never, PassThroughResultSchema, {
         signal,
         timeout: timeoutMs,
+        passInputRequired,
       });
     } catch (error: unknown) {
       if (isRequestTimeout(error, signal)) {
@@ -225,7 +242,7 @@ export class UpstreamConnection {
    * tells which; a server that does not answer it is replaced, since every later request would
    * only wait out its timeout too.
    */
-  #checkStillAnswers(client: Client, generation: number): void {
+  #checkStillAnswers(client: SdkClient, generation: number): void {
     if (this.#checking) return;
     const deadlineMs = pingDeadlineMs(this.#requestTimeoutMs());
     this.#checking = answersPing(client, deadlineMs)
@@ -238,7 +255,7 @@ export class UpstreamConnection {
       .finally(() => (this.#checking = undefined));
   }
 
-  #replaceUnresponsive(client: Client, generation: number, deadlineMs: number): void {
+  #replaceUnresponsive(client: SdkClient, generation: number, deadlineMs: number): void {
     if (generation !== this.#generation || this.#stopping) return;
     this.#generation++;
     this.#client = undefined;
@@ -252,7 +269,7 @@ export class UpstreamConnection {
     this.hooks.onListsChanged(this);
   }
 
-  #closeInBackground(client: Client): void {
+  #closeInBackground(client: SdkClient): void {
     const closing: Promise<void> = closeQuietly(client).finally(() => this.#closing.delete(closing));
     this.#closing.add(closing);
   }
@@ -286,7 +303,7 @@ export class UpstreamConnection {
   async #connect(): Promise<void> {
     const generation = ++this.#generation;
     this.#setState('connecting', undefined);
-    let client: Client | undefined;
+    let client: SdkClient | undefined;
     try {
       const resolution = await this.#resolve();
       if (generation !== this.#generation) return;
@@ -331,8 +348,51 @@ export class UpstreamConnection {
     return resolveServer ? resolveServer(this.config) : { ok: true, server: this.config };
   }
 
-  /** Opens a client on the first transport that works (Streamable HTTP, then SSE, for remotes). */
-  async #openClient(server: ServerConfig, generation: number): Promise<Client> {
+  /**
+   * Opens a client in the server's era (pinned, remembered or probed), on the first transport that
+   * works (Streamable HTTP, then SSE, for remotes). A failure in a probed era makes the next
+   * attempt probe again.
+   */
+  async #openClient(server: ServerConfig, generation: number): Promise<SdkClient> {
+    const era = await this.#era.choose(server);
+    try {
+      return era.verdict.era === 'modern'
+        ? await this.#openModernClient(server, era, generation)
+        : await this.#openLegacyClient(server, era, generation);
+    } catch (error: unknown) {
+      if (era.detected) this.#era.forget();
+      throw error;
+    }
+  }
+
+  /** A 2026-07-28 server, through the v2 SDK client (see modern-upstream-client.ts). */
+  async #openModernClient(server: ServerConfig, era: EraDecision, generation: number): Promise<SdkClient> {
+    const upstream: UpstreamTransport = isStdioServer(server)
+      ? createStdioTransport(server)
+      : {
+          kind: 'streamable-http',
+          transport: new ModernHttpTransport(new URL(server.url), {
+            requestInit: { headers: server.headers ?? {} },
+          }) as unknown as Transport,
+        };
+    this.#follow(upstream);
+    const client = await ModernUpstreamClient.open(
+      guardUpstreamMessages(upstream.transport, this.name, this.options.logger),
+      {
+        clientVersion: this.options.clientVersion,
+        discover: era.verdict.era === 'modern' ? era.verdict.discover : undefined,
+        connectTimeoutMs: this.#connectTimeoutMs(),
+        targets: this.#eventTargets(() => client, generation),
+      },
+    );
+    client.onerror = (error) => this.#onClientError(error, generation);
+    client.onclose = () => this.#onClosed(generation);
+    this.#protocol = { era: 'modern', version: MODERN_UPSTREAM_VERSION, detected: era.detected };
+    return client;
+  }
+
+  async #openLegacyClient(server: ServerConfig, era: EraDecision, generation: number): Promise<SdkClient> {
+    this.#protocol = { era: 'legacy', detected: era.detected };
     if (isStdioServer(server)) {
       return this.#openClientOver(createStdioTransport(server), generation);
     }
@@ -354,13 +414,40 @@ export class UpstreamConnection {
     throw firstError;
   }
 
-  async #openClientOver(upstream: UpstreamTransport, generation: number): Promise<Client> {
+  /** Takes note of a transport about to connect: its kind, its child's pid and stderr. */
+  #follow(upstream: UpstreamTransport): void {
     this.#transportKind = upstream.kind;
     this.#pid = upstream.pid;
     if (upstream.stderr) {
       this.#stderr = new StderrTail();
       this.#stderr.follow(upstream.stderr);
     }
+  }
+
+  /** Where a client's unsolicited messages go; `client` is read only once messages arrive. */
+  #eventTargets(client: () => SdkClient, generation: number): ClientEventTargets {
+    return {
+      isCurrent: () => generation === this.#generation,
+      onProgress: (params) => this.hooks.onProgress(this, params),
+      onLogMessage: (params) => this.hooks.onLogMessage(this, params),
+      onResourceUpdated: (uri) => this.hooks.onResourceUpdated(this, uri),
+      refresh: (which) => this.#refreshOne(client(), generation, which),
+      onServerRequest: (request, signal) => this.hooks.onServerRequest(this, request, signal),
+    };
+  }
+
+  #onClientError(error: Error, generation: number): void {
+    // The SDK closes a stdio connection whose message outgrew its buffer; say so when it does.
+    if (generation === this.#generation && isOversizedStdioMessage(error))
+      this.#closeReason = `it ${OVERSIZED_MESSAGE}`;
+    // While connecting, the failure is reported once, explained, by the caller.
+    if (generation === this.#generation && this.#state === 'ready') {
+      this.options.logger.warn(`${this.name}: ${describeError(error)}`);
+    }
+  }
+
+  async #openClientOver(upstream: UpstreamTransport, generation: number): Promise<Client> {
+    this.#follow(upstream);
     const client = new Client(
       { name: 'gatehouse', version: this.options.clientVersion },
       {
@@ -368,27 +455,17 @@ export class UpstreamConnection {
         jsonSchemaValidator: this.options.schemaValidator,
       },
     );
-    installClientHandlers(client, {
-      isCurrent: () => generation === this.#generation,
-      onProgress: (params) => this.hooks.onProgress(this, params),
-      onLogMessage: (params) => this.hooks.onLogMessage(this, params),
-      onResourceUpdated: (uri) => this.hooks.onResourceUpdated(this, uri),
-      refresh: (which) => this.#refreshOne(client, generation, which),
-      onServerRequest: (request, signal) => this.hooks.onServerRequest(this, request, signal),
-    });
-    client.onerror = (error) => {
-      // The SDK closes a stdio connection whose message outgrew its buffer; say so when it does.
-      if (generation === this.#generation && isOversizedStdioMessage(error))
-        this.#closeReason = `it ${OVERSIZED_MESSAGE}`;
-      // While connecting, the failure is reported once, explained, by the caller.
-      if (generation === this.#generation && this.#state === 'ready') {
-        this.options.logger.warn(`${this.name}: ${describeError(error)}`);
-      }
+    installClientHandlers(client, this.#eventTargets(() => client, generation));
+    client.onerror = (error) => this.#onClientError(error, generation);
+    const transport = guardUpstreamMessages(upstream.transport, this.name, this.options.logger);
+    // The 1.x client tells the transport the version `initialize` settled on, and nobody else.
+    const setProtocolVersion = transport.setProtocolVersion?.bind(transport);
+    transport.setProtocolVersion = (version: string) => {
+      if (generation === this.#generation && this.#protocol) this.#protocol = { ...this.#protocol, version };
+      setProtocolVersion?.(version);
     };
     try {
-      await client.connect(guardUpstreamMessages(upstream.transport, this.name, this.options.logger), {
-        timeout: this.#connectTimeoutMs(),
-      });
+      await client.connect(transport, { timeout: this.#connectTimeoutMs() });
     } catch (error: unknown) {
       await client.close().catch(() => {});
       throw error;
@@ -398,13 +475,13 @@ export class UpstreamConnection {
     return client;
   }
 
-  async #refreshAll(client: Client, generation: number): Promise<void> {
+  async #refreshAll(client: SdkClient, generation: number): Promise<void> {
     const lists = await listEverything(client, this.#features, this.#connectTimeoutMs());
     if (generation === this.#generation) this.#lists = lists;
   }
 
   /** Re-fetches one list after a `list_changed`; concurrent notifications share one refresh. */
-  async #refreshOne(client: Client, generation: number, which: keyof UpstreamLists): Promise<void> {
+  async #refreshOne(client: SdkClient, generation: number, which: keyof UpstreamLists): Promise<void> {
     if (generation !== this.#generation || this.#state !== 'ready') return;
     const running = this.#refreshing.get(which);
     if (running) {
@@ -468,7 +545,7 @@ export class UpstreamConnection {
 }
 
 /** Closes a client whose failure is already being handled, so its close is not a second event. */
-async function closeQuietly(client: Client): Promise<void> {
+async function closeQuietly(client: SdkClient): Promise<void> {
   client.onclose = undefined;
   await client.close().catch(() => {});
 }

@@ -2,7 +2,7 @@
  * What an upstream offers, read after it connects: its capabilities and its lists, followed
  * through every page.
  */
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { SdkClient } from './sdk-client.js';
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import type { UpstreamFeatures, UpstreamLists } from './model.js';
@@ -23,7 +23,7 @@ export const NO_FEATURES: UpstreamFeatures = {
 };
 
 /** What the connected server declared it can do. */
-export function readFeatures(client: Client): UpstreamFeatures {
+export function readFeatures(client: SdkClient): UpstreamFeatures {
   const capabilities = client.getServerCapabilities() ?? {};
   return {
     tools: Boolean(capabilities.tools),
@@ -38,7 +38,7 @@ export function readFeatures(client: Client): UpstreamFeatures {
 
 /** Every list the server declared it has, each followed to its end. */
 export async function listEverything(
-  client: Client,
+  client: SdkClient,
   features: UpstreamFeatures,
   timeoutMs: number,
 ): Promise<UpstreamLists> {
@@ -53,7 +53,7 @@ export async function listEverything(
 
 /** Follows a list's pagination cursors to the end; each page may take up to `timeoutMs`. */
 export async function listAll(
-  client: Client,
+  client: SdkClient,
   method: string,
   field: keyof UpstreamLists,
   timeoutMs: number,

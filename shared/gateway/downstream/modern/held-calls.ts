@@ -1,37 +1,20 @@
 /**
- * Calls held between the rounds of a multi round-trip request, and the sealed `requestState`
- * that lets the client's retry find its call again.
+ * Calls held between the rounds of a multi round-trip request while a 2026-era client answers
+ * what a 2025-era server asked, and the sealed `requestState` (request-state-seal.ts) that lets
+ * the client's retry find its call again, once, in the round it was given for.
  *
- * The state is the client's to carry and so attacker-controlled on return (basic/patterns/mrtr,
- * "Server Requirements"): it is HMAC-sealed with the SDK's codec, bound to the client's token, the
- * method and what it names, the round, and an expiry. A call whose retry does not come back in
- * time is cancelled, which withdraws the request upstream; a client holding more calls than it
- * may loses its oldest one the same way. Nothing is held forever.
+ * A call whose retry does not come back in time is cancelled, which withdraws the request
+ * upstream; a client holding more calls than it may loses its oldest one the same way. Nothing is
+ * held forever.
  */
-import { createRequestStateCodec, type RequestStateCodec, type ServerContext } from '@modelcontextprotocol/server';
 import type { ModernCall } from './modern-call.js';
-
-/** What the sealed state says. Signed, not encrypted: it holds nothing the client may not read. */
-interface SealedState {
-  /** The held call. */
-  readonly h: string;
-  /** The round it was minted for: an earlier round's state cannot be replayed. */
-  readonly r: number;
-  readonly c: string;
-  readonly m: string;
-  readonly t: string;
-}
+import { StaleRequestState, type HeldState, type RequestStateSeal } from './request-state-seal.js';
 
 /** How long a held call waits for its retry, unless told otherwise: people answer forms slowly. */
 export const DEFAULT_HOLD_MS = 10 * 60_000;
 
 /** How many calls one client may have held at once. */
 export const MAX_HELD_PER_CLIENT = 2_000;
-
-/** Why a retry does not continue a held call: the sentence goes to the client as -32602. */
-export class StaleRequestState extends Error {
-  override readonly name = 'StaleRequestState';
-}
 
 interface Held {
   readonly call: ModernCall;
@@ -40,29 +23,15 @@ interface Held {
 
 /** The held calls of every client. */
 export class HeldCalls {
-  #codec: Promise<RequestStateCodec<SealedState>> | undefined;
   readonly #held = new Map<string, Held>();
   /** Each client's held call ids, oldest first (a Set keeps insertion order). */
   readonly #byClient = new Map<string, Set<string>>();
 
   constructor(
-    /** Reads the sealing key; called once, when the first call is held (most clients never need it). */
-    private readonly loadKey: () => Promise<Uint8Array>,
+    private readonly seal: RequestStateSeal,
     private readonly holdMs = DEFAULT_HOLD_MS,
     private readonly maxPerClient = MAX_HELD_PER_CLIENT,
   ) {}
-
-  #codecOnce(): Promise<RequestStateCodec<SealedState>> {
-    if (!this.#codec) {
-      const codec = this.loadKey().then((key) =>
-        createRequestStateCodec<SealedState>({ key, ttlSeconds: Math.ceil(this.holdMs / 1000) }),
-      );
-      // A key that could not be read is tried again by the next call, not remembered as failed.
-      codec.catch(() => (this.#codec = undefined));
-      this.#codec = codec;
-    }
-    return this.#codec;
-  }
 
   /** How many calls are held now. */
   get size(): number {
@@ -71,39 +40,32 @@ export class HeldCalls {
 
   /** Holds a call until its retry comes (or its time runs out); returns the state to hand out. */
   async hold(call: ModernCall): Promise<string> {
-    const codec = await this.#codecOnce();
+    const state = await this.seal.seal({
+      k: 'held',
+      h: call.id,
+      r: call.roundNumber,
+      c: call.clientName,
+      m: call.method,
+      t: call.target,
+    });
     this.#makeRoomFor(call.clientName);
     const timer = setTimeout(() => this.#drop(call.id), this.holdMs);
     timer.unref();
     this.#held.set(call.id, { call, timer });
     this.#idsOf(call.clientName).add(call.id);
-    return codec.mint({ h: call.id, r: call.roundNumber, c: call.clientName, m: call.method, t: call.target });
+    return state;
   }
 
   /**
-   * The held call a retry's `requestState` names, taken out of the table (a state works once).
-   * @throws StaleRequestState when the state is forged, altered, expired, another client's,
-   *   for another request or round, or its call is gone.
+   * The held call an opened state names, taken out of the table (a state works once).
+   * @throws StaleRequestState when its call is gone, or the state is an earlier round's.
    */
-  async take(state: string, clientName: string, method: string, target: string): Promise<ModernCall> {
-    const codec = await this.#codecOnce();
-    let sealed: SealedState;
-    try {
-      // Unbound codec: verify reads no context (it is only passed to a `bind` callback).
-      sealed = await codec.verify(state, undefined as unknown as ServerContext);
-    } catch (error: unknown) {
-      const reason = error instanceof Error ? error.message : '';
-      throw new StaleRequestState(
-        reason === 'expired'
-          ? 'The requestState has expired: call again without it.'
-          : 'The requestState is not one Gatehouse issued, or it was altered: call again without it.',
-      );
-    }
-    if (sealed.c !== clientName || sealed.m !== method || sealed.t !== target)
-      throw new StaleRequestState('The requestState belongs to another client or another request: send it only with the request it came from.');
+  take(sealed: HeldState): ModernCall {
     const held = this.#held.get(sealed.h);
     if (!held || held.call.roundNumber !== sealed.r)
-      throw new StaleRequestState('The call this requestState continues is no longer held (it was answered already, ran out of time, or Gatehouse restarted): call again without it.');
+      throw new StaleRequestState(
+        'The call this requestState continues is no longer held (it was answered already, ran out of time, or Gatehouse restarted): call again without it.',
+      );
     this.#forget(held);
     return held.call;
   }

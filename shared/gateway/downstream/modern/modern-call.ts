@@ -172,32 +172,27 @@ export class ModernCall implements Caller {
   }
 
   /**
-   * Hands the client's answers to the questions they belong to. Questions it did not answer are
-   * asked again in the next round, as the spec prefers to an error. Returns a sentence when an
-   * answer is not an answer (not an object), leaving every question unanswered.
+   * Hands the client's answers to the questions they belong to. A question it did not answer, or
+   * answered with something that is not a result of its method, is asked again in the next round
+   * (the spec prefers that to an error); keys that name no question are ignored.
    */
   answer(
     inputResponses: unknown,
     schemas: Readonly<Record<string, { safeParse(value: unknown): { success: boolean } }>>,
-  ): string | undefined {
-    const responses = inputResponses ?? {};
-    if (typeof responses !== 'object' || Array.isArray(responses))
-      return 'inputResponses must be an object of answers keyed like the inputRequests.';
-    const answers = responses as Record<string, unknown>;
-    for (const [key, input] of this.#inputs) {
-      if (!(key in answers)) continue;
-      if (schemas[input.method]?.safeParse(answers[key]).success === false)
-        return `inputResponses.${key} is not a valid result of ${input.method}.`;
-    }
+  ): void {
+    const answers =
+      inputResponses && typeof inputResponses === 'object' && !Array.isArray(inputResponses)
+        ? (inputResponses as Record<string, unknown>)
+        : {};
     for (const [key, input] of [...this.#inputs]) {
-      if (key in answers) {
+      const answer = answers[key];
+      if (answer !== undefined && schemas[input.method]?.safeParse(answer).success !== false) {
         this.#inputs.delete(key);
-        input.resolve(answers[key] as RequestResult);
+        input.resolve(answer as RequestResult);
       } else {
         input.sent = false;
       }
     }
-    return undefined;
   }
 
   /** Cancels the call: the upstream request is withdrawn and every parked question dropped. */

@@ -10,7 +10,6 @@
  * does not use for this lane.
  */
 import { classifyInboundRequest } from '@modelcontextprotocol/server';
-import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
 import type { RequestId } from '../caller.js';
 import {
   ALL_PROTOCOL_VERSIONS,
@@ -93,7 +92,12 @@ export function classifyPost(headers: McpRequestHeaders, body: unknown): PostCla
     });
   }
   const headerProblem = standardHeaderProblem(headers, message.method, params);
-  if (headerProblem) return reject(400, ModernErrorCode.HeaderMismatch, `Header mismatch: ${headerProblem}`, message.id);
+  if (headerProblem) {
+    const { sentence, header, body: bodyValue } = headerProblem;
+    return reject(400, ModernErrorCode.HeaderMismatch, `Header mismatch: ${sentence}`, message.id, {
+      mismatch: { header, body: bodyValue },
+    });
+  }
   return { kind: 'modern-request', request: { id: message.id, method: message.method, params, envelope } };
 }
 
@@ -106,19 +110,26 @@ function standardHeaderProblem(
   headers: McpRequestHeaders,
   method: string,
   params: Record<string, unknown>,
-): string | undefined {
-  if (headers['mcp-protocol-version'] === undefined) return 'the required MCP-Protocol-Version header is missing.';
-  if (headers['mcp-method'] === undefined) return 'the required Mcp-Method header is missing.';
+): { readonly sentence: string; readonly header: string; readonly body: unknown } | undefined {
+  const version = params._meta && (params._meta as Record<string, unknown>)['io.modelcontextprotocol/protocolVersion'];
+  if (headers['mcp-protocol-version'] === undefined)
+    return { sentence: 'the required MCP-Protocol-Version header is missing.', header: '(missing)', body: version };
+  if (headers['mcp-method'] === undefined)
+    return { sentence: 'the required Mcp-Method header is missing.', header: '(missing)', body: method };
   const field = NAME_SOURCE[method];
   if (!field) return undefined;
   const bodyValue = params[field];
   const header = headers['mcp-name'];
   if (header === undefined) {
-    return typeof bodyValue === 'string' ? `the required Mcp-Name header is missing (the body names "${bodyValue}").` : undefined;
+    return typeof bodyValue === 'string'
+      ? { sentence: `the required Mcp-Name header is missing (the body names "${bodyValue}").`, header: '(missing)', body: bodyValue }
+      : undefined;
   }
   const decoded = decodeHeaderValue(header.trim());
-  if (decoded === undefined) return 'the Mcp-Name header carries an invalid =?base64?…?= value.';
-  if (decoded !== bodyValue) return `the Mcp-Name header names "${decoded}" but the body names "${String(bodyValue)}".`;
+  if (decoded === undefined)
+    return { sentence: 'the Mcp-Name header carries an invalid =?base64?…?= value.', header, body: bodyValue };
+  if (decoded !== bodyValue)
+    return { sentence: `the Mcp-Name header names "${decoded}" but the body names "${String(bodyValue)}".`, header, body: bodyValue };
   return undefined;
 }
 
@@ -149,6 +160,3 @@ function readableId(body: unknown): RequestId | undefined {
   const id = (body as { id?: unknown }).id;
   return typeof id === 'string' || typeof id === 'number' ? id : undefined;
 }
-
-/** A JSON-RPC error for a method the 2026 era does not have (or Gatehouse does not serve). */
-export const METHOD_NOT_FOUND = ErrorCode.MethodNotFound;

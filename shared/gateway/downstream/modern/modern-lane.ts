@@ -16,6 +16,8 @@ import {
   McpError,
   type JSONRPCRequest,
 } from '@modelcontextprotocol/sdk/types.js';
+import { describeError } from '../../errors.js';
+import type { Logger } from '../../logger.js';
 import { invalidParamsReason } from '../../protocol/request-params.js';
 import type { RequestParams, RequestResult } from '../../upstream/model.js';
 import type { GatewayRequests, RequestContext } from '../gateway-requests.js';
@@ -23,14 +25,15 @@ import { ProtocolError } from '../protocol-error.js';
 import type { ModernRequest } from './modern-classifier.js';
 import { INPUT_CAPABLE_METHODS, ModernCall } from './modern-call.js';
 import { ModernExchange, type ErrorBody } from './modern-exchange.js';
-import type { HeldCalls} from './held-calls.js';
-import { StaleRequestState } from './held-calls.js';
+import type { HeldCalls } from './held-calls.js';
+import { StaleRequestState, type RequestStateSeal } from './request-state-seal.js';
 import type { ListenFilter, ListenStreams } from './listen-streams.js';
 import {
   ALL_PROTOCOL_VERSIONS,
   completeResult,
   ModernErrorCode,
   PRIVATE_NO_CACHE,
+  withoutEnvelope,
   type ServerIdentity,
 } from './modern-protocol.js';
 
@@ -38,11 +41,27 @@ import {
 export interface ModernLaneHost {
   readonly requests: GatewayRequests;
   readonly heldCalls: HeldCalls;
+  readonly seal: RequestStateSeal;
   readonly listeners: ListenStreams;
+  /** The server a tool, prompt or resource belongs to now, or undefined. */
+  serverFor(method: string, target: string): string | undefined;
   readonly identity: ServerIdentity;
   readonly capabilities: Record<string, unknown>;
+  readonly logger: Logger;
   instructions(): string | undefined;
 }
+
+/** The methods this lane serves: the 2026 era's, less those Gatehouse has no use for. */
+const MODERN_METHODS: ReadonlySet<string> = new Set([
+  'server/discover',
+  'tools/list',
+  'prompts/list',
+  'resources/list',
+  'resources/templates/list',
+  'completion/complete',
+  'subscriptions/listen',
+  ...INPUT_CAPABLE_METHODS,
+]);
 
 /** Each answer a client gives must be the result its question asks for. */
 const ANSWER_SCHEMAS: Readonly<Record<string, { safeParse(value: unknown): { success: boolean } }>> = {
@@ -61,14 +80,26 @@ export class ModernLane {
     try {
       await this.#dispatch(request, clientName, exchange);
     } catch (error: unknown) {
-      exchange.error(errorBody(error));
+      exchange.error(this.#errorBody(error));
     }
   }
 
   async #dispatch(request: ModernRequest, clientName: string, exchange: ModernExchange): Promise<void> {
-    const { method, params } = request;
-    const paramsProblem = invalidParamsReason({ jsonrpc: '2.0', id: request.id, method, params } as JSONRPCRequest);
+    const { method } = request;
+    if (!MODERN_METHODS.has(method)) {
+      // The spec gives an unknown method 404 on this transport (streamable-http, "Protocol
+      // Version Header"); `initialize`, `ping`, `logging/setLevel` and `resources/subscribe` are
+      // unknown in this era.
+      return exchange.error({ code: ErrorCode.MethodNotFound, message: `Method not found: ${method}` }, 404);
+    }
+    const paramsProblem = invalidParamsReason({
+      jsonrpc: '2.0',
+      id: request.id,
+      method,
+      params: request.params,
+    } as JSONRPCRequest);
     if (paramsProblem) return exchange.error({ code: ErrorCode.InvalidParams, message: paramsProblem }, 400);
+    const params = withoutEnvelope(request.params);
     const requests = this.host.requests;
     const caller = () => new ModernCall(clientName, method, '', request.envelope);
     switch (method) {
@@ -89,10 +120,7 @@ export class ModernLane {
       case 'subscriptions/listen':
         return this.host.listeners.open(clientName, exchange, (params.notifications ?? {}) as ListenFilter);
       default:
-        if (INPUT_CAPABLE_METHODS.has(method)) return this.#inputCapable(request, clientName, exchange);
-        // The spec gives an unknown method 404 on this transport (streamable-http, "Protocol
-        // Version Header"); `initialize`, `ping` and `logging/setLevel` are unknown in this era.
-        return exchange.error({ code: ErrorCode.MethodNotFound, message: `Method not found: ${method}` }, 404);
+        return this.#inputCapable({ ...request, params }, clientName, exchange);
     }
   }
 
@@ -104,24 +132,26 @@ export class ModernLane {
     const { method, envelope } = request;
     const { requestState, inputResponses, ...params } = request.params;
     const target = String(method === 'resources/read' ? params.uri : params.name);
-    let call: ModernCall;
+    let call = new ModernCall(clientName, method, target, envelope);
     if (requestState === undefined) {
-      call = new ModernCall(clientName, method, target, envelope);
-      call.work = this.#start(call, method, params, request.id);
+      call.work = this.#start(call, method, params, request.id, false);
     } else {
-      if (typeof requestState !== 'string')
-        return exchange.error({ code: ErrorCode.InvalidParams, message: 'requestState must be the string Gatehouse sent.' });
+      if (typeof requestState !== 'string') return exchange.error(staleState('requestState must be the string Gatehouse sent.'));
       try {
-        call = await this.host.heldCalls.take(requestState, clientName, method, target);
+        const sealed = await this.host.seal.open(requestState, { client: clientName, method, target });
+        if (sealed.k === 'held') {
+          call = this.host.heldCalls.take(sealed);
+          call.answer(inputResponses, ANSWER_SCHEMAS);
+        } else {
+          // A 2026 server's own round: the retry goes back to it with its state and the answers.
+          if (this.host.serverFor(method, target) !== sealed.s)
+            throw new StaleRequestState(`"${target}" no longer belongs to the server that asked: call again without requestState.`);
+          const retry = { ...params, ...(sealed.u === undefined ? {} : { requestState: sealed.u }), inputResponses };
+          call.work = this.#start(call, method, retry, request.id, true);
+        }
       } catch (error: unknown) {
-        if (error instanceof StaleRequestState) return exchange.error({ code: ErrorCode.InvalidParams, message: error.message });
+        if (error instanceof StaleRequestState) return exchange.error(staleState(error.message));
         throw error;
-      }
-      const problem = call.answer(inputResponses, ANSWER_SCHEMAS);
-      if (problem) {
-        // The same state stays good: the client may answer again, correctly.
-        await this.host.heldCalls.hold(call);
-        return exchange.error({ code: ErrorCode.InvalidParams, message: problem });
       }
     }
     const work = call.work;
@@ -139,12 +169,14 @@ export class ModernLane {
       );
     }
     switch (outcome.kind) {
-      case 'result': {
-        const result = method === 'resources/read' ? withReadCacheHints(outcome.result) : outcome.result;
-        return exchange.result(this.#complete(result));
-      }
+      case 'result':
+        if (outcome.result.resultType === 'input_required')
+          return exchange.result(await this.#passOn(outcome.result, clientName, method, target));
+        return exchange.result(
+          this.#complete(method === 'resources/read' ? withReadCacheHints(outcome.result) : outcome.result),
+        );
       case 'error':
-        return exchange.error(errorBody(outcome.error));
+        return exchange.error(this.#errorBody(outcome.error));
       case 'input': {
         if (exchange.finished) return call.cancel();
         const state = await this.host.heldCalls.hold(call);
@@ -153,9 +185,33 @@ export class ModernLane {
     }
   }
 
-  #start(call: ModernCall, method: string, params: RequestParams, requestId: string | number): Promise<RequestResult> {
+  /** A 2026 server's `input_required` as the client gets it: its requests as they are, its state sealed in ours. */
+  async #passOn(result: RequestResult, clientName: string, method: string, target: string): Promise<RequestResult> {
+    const server = this.host.serverFor(method, target);
+    if (!server) throw new ProtocolError(ErrorCode.InternalError, `"${target}" left its server during the call.`);
+    const upstreamState = typeof result.requestState === 'string' ? result.requestState : undefined;
+    const requestState = await this.host.seal.seal({
+      k: 'pass',
+      s: server,
+      ...(upstreamState === undefined ? {} : { u: upstreamState }),
+      c: clientName,
+      m: method,
+      t: target,
+    });
+    const { _meta: _upstreamMeta, requestState: _theirs, ...rest } = result;
+    return { ...rest, resultType: 'input_required', requestState };
+  }
+
+  /** Starts the gateway's work for a request; `continuation` marks a later round of an admitted call. */
+  #start(
+    call: ModernCall,
+    method: string,
+    params: RequestParams,
+    requestId: string | number,
+    continuation: boolean,
+  ): Promise<RequestResult> {
     const requests = this.host.requests;
-    const context: RequestContext = { requestId, signal: call.signal };
+    const context: RequestContext = { requestId, signal: call.signal, continuation };
     switch (method) {
       case 'tools/call':
         return requests.callTool(call, params, context);
@@ -176,9 +232,22 @@ export class ModernLane {
     };
   }
 
+  /** An error as the client gets it; one Gatehouse did not expect is logged, never sent whole. */
+  #errorBody(error: unknown): ErrorBody {
+    const body = errorBody(error);
+    if (body.code === ErrorCode.InternalError && !(error instanceof ProtocolError || error instanceof McpError))
+      this.host.logger.error(`A 2026-07-28 request failed unexpectedly: ${describeError(error)}`);
+    return body;
+  }
+
   #complete(result: RequestResult): RequestResult {
     return completeResult(result, this.host.identity);
   }
+}
+
+/** A requestState that continues nothing, as the client gets told. */
+function staleState(message: string): ErrorBody {
+  return { code: ErrorCode.InvalidParams, message, data: { reason: 'invalid_request_state' } };
 }
 
 /** The context for a request answered within one exchange: closing it cancels the request. */

@@ -87,3 +87,24 @@ export function completeResult(result: RequestResult, server: ServerIdentity): R
  * moment and differ per client, so they are fresh for no time and private to the caller.
  */
 export const PRIVATE_NO_CACHE = { ttlMs: 0, cacheScope: 'private' } as const;
+
+/** The `_meta` keys that describe the client's hop to Gatehouse, not Gatehouse's hop upstream. */
+const HOP_KEYS: readonly string[] = [
+  PROTOCOL_VERSION_META_KEY,
+  CLIENT_CAPABILITIES_META_KEY,
+  CLIENT_INFO_META_KEY,
+  LOG_LEVEL_META_KEY,
+];
+
+/**
+ * A request's params as they travel on: without the envelope, which speaks for the client's hop.
+ * An upstream of either era must not see it (a 2025 server may take it for a 2026 request; a 2026
+ * one gets Gatehouse's own envelope from its client).
+ */
+export function withoutEnvelope(params: Record<string, unknown>): Record<string, unknown> {
+  const meta = params._meta as Record<string, unknown> | undefined;
+  if (!meta) return params;
+  const rest = Object.fromEntries(Object.entries(meta).filter(([key]) => !HOP_KEYS.includes(key)));
+  const { _meta: _envelope, ...others } = params;
+  return Object.keys(rest).length === 0 ? others : { ...others, _meta: rest };
+}
