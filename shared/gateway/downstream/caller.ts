@@ -31,6 +31,11 @@ export interface Caller {
   /** Sends a notification, on the stream of a related request when there is one. */
   notify(method: string, params: RequestParams | undefined, relatedRequestId?: RequestId): void;
   /**
+   * The `_meta` keys of a 2026-era client's envelope that travel upstream with its requests (its
+   * capabilities and log level), so a 2026 server asks it only for what it can give.
+   */
+  readonly upstreamMeta?: Readonly<Record<string, unknown>> | undefined;
+  /**
    * Told when an upstream asked for something the client did not declare it can do, before the
    * upstream is refused; a 2026-era call fails with -32021 for it.
    */

@@ -63,7 +63,14 @@ export class UpstreamRouter {
     try {
       // A 2026 client answers a 2026 server's input_required itself; a 2025 client is asked
       // through its session (routeServerRequest) while the SDK drives the rounds upstream.
-      return await upstream.request(method, upstreamParams, context.signal, isModernVersion(session.protocolVersion));
+      return await upstream.request(
+        method,
+        upstreamParams,
+        context.signal,
+        isModernVersion(session.protocolVersion)
+          ? { passInputRequired: true, clientMeta: session.upstreamMeta }
+          : {},
+      );
     } finally {
       inFlight.delete(entry);
       if (progressToken !== undefined) {

@@ -115,8 +115,9 @@ export class ModernUpstreamClient implements SdkClient {
         break;
     }
     try {
+      const params = this.#withMeta(request.params, options.clientMeta);
       return (await this.client.request(
-        { method: request.method, params: this.#withLogLevel(request.params) } as never,
+        { method: request.method, params } as never,
         {
           signal: options.signal,
           timeout: options.timeout,
@@ -146,11 +147,17 @@ export class ModernUpstreamClient implements SdkClient {
     await this.client.close();
   }
 
-  /** The level a 2025 client set with `logging/setLevel`, carried on each request. */
-  #withLogLevel(params: RequestParams | undefined): RequestParams | undefined {
-    if (this.#logLevel === undefined) return params;
+  /**
+   * The `_meta` a request carries upstream: the level a 2025 client set with `logging/setLevel`,
+   * then a 2026 client's own envelope keys, which the SDK lets win over the ones it attaches.
+   */
+  #withMeta(params: RequestParams | undefined, clientMeta: Readonly<Record<string, unknown>> | undefined): RequestParams | undefined {
+    if (this.#logLevel === undefined && clientMeta === undefined) return params;
     const meta = params?._meta as Record<string, unknown> | undefined;
-    return { ...params, _meta: { ...meta, [LOG_LEVEL_META_KEY]: this.#logLevel } };
+    return {
+      ...params,
+      _meta: { ...(this.#logLevel === undefined ? {} : { [LOG_LEVEL_META_KEY]: this.#logLevel }), ...meta, ...clientMeta },
+    };
   }
 
   /** Opens the stream on which the server announces list changes, when it has any to announce. */

@@ -10,8 +10,13 @@ import type { RequestParams, RequestResult } from './model.js';
 export interface SdkRequestOptions {
   readonly signal?: AbortSignal | undefined;
   readonly timeout?: number | undefined;
-  /** 2026 era only: return an `input_required` result instead of fulfilling it (the 1.x client ignores it). */
+  /**
+   * 2026 era only (the 1.x client ignores both): return an `input_required` result as it is, for a
+   * 2026 client to answer, instead of fulfilling it through the routed requests…
+   */
   readonly passInputRequired?: boolean | undefined;
+  /** …and the `_meta` of that client's own envelope (its capabilities, its log level) to send along. */
+  readonly clientMeta?: Readonly<Record<string, unknown>> | undefined;
 }
 
 /** The server's capabilities as far as the gateway reads them. */

@@ -4,7 +4,7 @@
  * SDK types; the rest of the engine sees the plain shapes in `model.ts`.
  */
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import type { SdkClient } from './sdk-client.js';
+import type { SdkClient, SdkRequestOptions } from './sdk-client.js';
 import { EraChoice, type EraDecision } from './era-choice.js';
 import type { ClientEventTargets } from './client-handlers.js';
 import { MODERN_UPSTREAM_VERSION, ModernUpstreamClient } from './modern-upstream-client.js';
@@ -186,11 +186,8 @@ export class UpstreamConnection {
     method: string,
     params: RequestParams | undefined,
     signal?: AbortSignal,
-    /**
-     * For a 2026-era client: a 2026-era server's `input_required` comes back as it is, for the
-     * client to answer, instead of being answered through the routed requests.
-     */
-    passInputRequired = false,
+    /** What a 2026-era client's request takes upstream (see `SdkRequestOptions`). */
+    forClient: Pick<SdkRequestOptions, 'passInputRequired' | 'clientMeta'> = {},
   ): Promise<RequestResult> {
     const client = this.#client;
     if (!client || this.#state !== 'ready') {
@@ -202,7 +199,7 @@ export class UpstreamConnection {
       return await client.request({ method, params } as never, PassThroughResultSchema, {
         signal,
         timeout: timeoutMs,
-        passInputRequired,
+        ...forClient,
       });
     } catch (error: unknown) {
       if (isRequestTimeout(error, signal)) {

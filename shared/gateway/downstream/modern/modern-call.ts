@@ -13,7 +13,7 @@ import type { RequestParams, RequestResult } from '../../upstream/model.js';
 import { passesLogLevel, type Caller, type ClientCapabilityName } from '../caller.js';
 import { ProtocolError } from '../protocol-error.js';
 import type { ModernExchange } from './modern-exchange.js';
-import type { Envelope } from './modern-protocol.js';
+import { CLIENT_CAPABILITIES_META_KEY, LOG_LEVEL_META_KEY, type Envelope } from './modern-protocol.js';
 
 /** A question an upstream asked, waiting for the client's answer. */
 interface PendingInput {
@@ -68,6 +68,14 @@ export class ModernCall implements Caller {
 
   get protocolVersion(): string {
     return this.#envelope.protocolVersion;
+  }
+
+  get upstreamMeta(): Readonly<Record<string, unknown>> {
+    const envelope = this.#envelope;
+    return {
+      [CLIENT_CAPABILITIES_META_KEY]: envelope.clientCapabilities,
+      ...(envelope.logLevel === undefined ? {} : { [LOG_LEVEL_META_KEY]: envelope.logLevel }),
+    };
   }
 
   get label(): string {

@@ -175,8 +175,11 @@ export class ModernLane {
         return exchange.result(
           this.#complete(method === 'resources/read' ? withReadCacheHints(outcome.result) : outcome.result),
         );
-      case 'error':
-        return exchange.error(this.#errorBody(outcome.error));
+      case 'error': {
+        const body = this.#errorBody(outcome.error);
+        // The spec gives -32021 HTTP 400 wherever it arises (basic/index, "_meta").
+        return exchange.error(body, body.code === ModernErrorCode.MissingRequiredClientCapability ? 400 : 200);
+      }
       case 'input': {
         if (exchange.finished) return call.cancel();
         const state = await this.host.heldCalls.hold(call);
@@ -272,6 +275,9 @@ function errorBody(error: unknown): ErrorBody {
       error instanceof McpError ? error.message.replace(/^MCP error -?\d+: /, '') : error.message;
     const data = error.data === undefined ? {} : { data: error.data };
     if (error.code === -32002) return { code: ErrorCode.InvalidParams, message, ...data };
+    // A 2026 server's -32021 names what the client lacks (its envelope travelled upstream); the
+    // other reserved codes describe Gatehouse's own hop to that server, not the client's.
+    if (error.code === ModernErrorCode.MissingRequiredClientCapability) return { code: error.code, message, ...data };
     if (error.code <= -32020 && error.code >= -32099) return { code: ErrorCode.InternalError, message, ...data };
     return { code: error.code, message, ...data };
   }
