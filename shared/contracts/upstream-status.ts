@@ -48,3 +48,13 @@ export const UpstreamStatusSchema = z.object({
 
 export type UpstreamState = z.infer<typeof UpstreamStateSchema>;
 export type UpstreamStatus = z.infer<typeof UpstreamStatusSchema>;
+
+/**
+ * The protocol a server is spoken to in, for a person: "2026-07-28 (detected)", "2025-11-25 (set
+ * in its entry)", or undefined before it is connected.
+ */
+export function describeProtocol(protocol: UpstreamStatus['protocol']): string | undefined {
+  if (!protocol) return undefined;
+  const version = protocol.version ?? (protocol.era === 'modern' ? '2026-07-28' : '2025 era');
+  return `${version} (${protocol.detected ? 'detected' : 'set in its entry'})`;
+}

@@ -109,6 +109,8 @@ describe('the endpoint with short timeouts', () => {
       createSession: (clientName, protocolVersion) => sessions.open(clientName, protocolVersion),
       session: (id) => sessions.get(id),
       closeSession: async (id) => sessions.get(id)?.close(),
+      // This test's clients speak the 2025 era only.
+      serveModern: async (_request, _client, response) => void response.writeHead(501).end(),
     };
     endpoint = new McpHttpEndpoint(host, {
       host: '127.0.0.1',

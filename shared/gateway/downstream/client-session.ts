@@ -39,6 +39,11 @@ export class ClientSession implements Caller {
     this.server = createServer(this);
   }
 
+  /** The level this session set with `logging/setLevel`, for 2026 servers, which take it per request. */
+  get upstreamMeta(): Readonly<Record<string, unknown>> | undefined {
+    return this.logLevel === undefined ? undefined : { 'io.modelcontextprotocol/logLevel': this.logLevel };
+  }
+
   /** The client's name and version as it introduced itself, for messages. */
   get label(): string {
     const info = this.server.getClientVersion();

@@ -67,9 +67,7 @@ export class UpstreamRouter {
         method,
         upstreamParams,
         context.signal,
-        isModernVersion(session.protocolVersion)
-          ? { passInputRequired: true, clientMeta: session.upstreamMeta }
-          : {},
+        { passInputRequired: isModernVersion(session.protocolVersion), clientMeta: session.upstreamMeta },
       );
     } finally {
       inFlight.delete(entry);

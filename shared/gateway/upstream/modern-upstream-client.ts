@@ -6,8 +6,9 @@
  * an upstream's question reaches the calling client exactly as a 2025 server's request does).
  * This wrapper gives the connection the same shape as the 1.x client (`SdkClient`), turning the
  * v2 errors into the 1.x ones the rest of the gateway tells apart, and maps what this era does
- * differently: no ping (`server/discover` answers instead), no `logging/setLevel` (the level
- * rides on each request), no `resources/subscribe` (a `subscriptions/listen` stream instead).
+ * differently: no ping (`server/discover` answers instead), no `logging/setLevel` (the calling
+ * session's level rides on each of its requests), no `resources/subscribe` (a
+ * `subscriptions/listen` stream instead).
  */
 import {
   Client,
@@ -27,8 +28,6 @@ import type { SdkClient, SdkRequestOptions, ServerCapabilitiesLike } from './sdk
 /** The revision this client speaks. */
 export const MODERN_UPSTREAM_VERSION = '2026-07-28';
 
-const LOG_LEVEL_META_KEY = 'io.modelcontextprotocol/logLevel';
-
 /** How to open one. */
 export interface ModernClientOptions {
   readonly clientVersion: string;
@@ -40,7 +39,6 @@ export interface ModernClientOptions {
 
 /** A connected 2026-07-28 upstream client. */
 export class ModernUpstreamClient implements SdkClient {
-  #logLevel: string | undefined;
   readonly #subscribedUris = new Set<string>();
   #listen: McpSubscription | undefined;
   #listChanged = false;
@@ -106,7 +104,7 @@ export class ModernUpstreamClient implements SdkClient {
   ): Promise<RequestResult> {
     switch (request.method) {
       case 'logging/setLevel':
-        this.#logLevel = typeof request.params?.level === 'string' ? request.params.level : undefined;
+        // The level travels with each request instead (each session's own; see the router).
         return {};
       case 'resources/subscribe':
       case 'resources/unsubscribe':
@@ -147,17 +145,14 @@ export class ModernUpstreamClient implements SdkClient {
     await this.client.close();
   }
 
-  /**
-   * The `_meta` a request carries upstream: the level a 2025 client set with `logging/setLevel`,
-   * then a 2026 client's own envelope keys, which the SDK lets win over the ones it attaches.
-   */
-  #withMeta(params: RequestParams | undefined, clientMeta: Readonly<Record<string, unknown>> | undefined): RequestParams | undefined {
-    if (this.#logLevel === undefined && clientMeta === undefined) return params;
+  /** The `_meta` a request carries upstream: the client's envelope keys win over the SDK's own. */
+  #withMeta(
+    params: RequestParams | undefined,
+    clientMeta: Readonly<Record<string, unknown>> | undefined,
+  ): RequestParams | undefined {
+    if (clientMeta === undefined) return params;
     const meta = params?._meta as Record<string, unknown> | undefined;
-    return {
-      ...params,
-      _meta: { ...(this.#logLevel === undefined ? {} : { [LOG_LEVEL_META_KEY]: this.#logLevel }), ...meta, ...clientMeta },
-    };
+    return { ...params, _meta: { ...meta, ...clientMeta } };
   }
 
   /** Opens the stream on which the server announces list changes, when it has any to announce. */

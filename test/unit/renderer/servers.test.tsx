@@ -77,9 +77,16 @@ describe('Servers page', () => {
     await screen.findByText('Needs a secret');
     const reads = fake.callsTo('servers.list').length;
 
-    act(() => fake.emit({ type: 'server.status', status: status({ toolCount: 7 }) }));
+    act(() =>
+      fake.emit({
+        type: 'server.status',
+        status: status({ toolCount: 7, protocol: { era: 'modern', version: '2026-07-28', detected: true } }),
+      }),
+    );
 
     expect(await screen.findByText('Running')).toBeTruthy();
+    // The era Gatehouse found the server speaks, and how it knows.
+    expect(screen.getByText('2026-07-28 (detected)')).toBeTruthy();
     expect(fake.callsTo('servers.list')).toHaveLength(reads);
   });
 

@@ -4,7 +4,11 @@
 import { Fragment, useState } from 'react';
 import { isServerEnabled, type ServerConfig } from '../../../../shared/contracts/config.js';
 import type { ControlResult } from '../../../../shared/contracts/control-api.js';
-import type { UpstreamState, UpstreamStatus } from '../../../../shared/contracts/upstream-status.js';
+import {
+  describeProtocol,
+  type UpstreamState,
+  type UpstreamStatus,
+} from '../../../../shared/contracts/upstream-status.js';
 import { ConfirmButton } from '../../components/confirm-button.js';
 import { ServerDetails } from './server-details.js';
 
@@ -45,6 +49,7 @@ export function ServerTable({
             <th scope="col">Name</th>
             <th scope="col">State</th>
             <th scope="col">Transport</th>
+            <th scope="col">Protocol</th>
             <th scope="col">Tools</th>
             <th scope="col">Actions</th>
           </tr>
@@ -61,6 +66,7 @@ export function ServerTable({
                     <StateCell enabled={enabled} status={status} />
                   </td>
                   <td>{status?.transport ?? ('command' in config ? 'stdio' : 'remote')}</td>
+                  <td>{describeProtocol(status?.protocol) ?? '–'}</td>
                   <td>{status ? status.toolCount : '–'}</td>
                   <td>
                     <div className="cell-actions">
