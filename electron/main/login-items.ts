@@ -46,7 +46,10 @@ export function platformLoginItems(api: LoginItemApi, where: LoginItemPlatform):
 }
 
 /** Whether this launch should start in the tray without opening a window. */
-export function launchedHidden(api: LoginItemApi, where: { platform: NodeJS.Platform; argv: readonly string[] }): boolean {
+export function launchedHidden(
+  api: LoginItemApi,
+  where: { platform: NodeJS.Platform; argv: readonly string[] },
+): boolean {
   if (where.argv.includes(HIDDEN_ARG)) return true;
   return where.platform === 'darwin' && api.getLoginItemSettings().wasOpenedAtLogin === true;
 }

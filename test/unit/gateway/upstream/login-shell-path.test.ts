@@ -33,12 +33,21 @@ describe.skipIf(process.platform === 'win32')('login shell PATH (fake shells are
         'echo "goodbye from .zlogout"',
       ].join('\n'),
     );
-    const result = await resolveLoginShellPath({ platform: 'darwin', env: { SHELL: shell, PATH: guiPath }, home });
+    const result = await resolveLoginShellPath({
+      platform: 'darwin',
+      env: { SHELL: shell, PATH: guiPath },
+      home,
+    });
     expect(result).toEqual({
       source: 'login-shell',
-      path: ['/opt/homebrew/bin', '/Users/me/.nvm/versions/node/v22/bin', '/usr/bin', '/bin', '/usr/sbin', '/sbin'].join(
-        delimiter,
-      ),
+      path: [
+        '/opt/homebrew/bin',
+        '/Users/me/.nvm/versions/node/v22/bin',
+        '/usr/bin',
+        '/bin',
+        '/usr/sbin',
+        '/sbin',
+      ].join(delimiter),
     });
   });
 
@@ -74,7 +83,11 @@ describe.skipIf(process.platform === 'win32')('login shell PATH (fake shells are
 
   it('falls back with the exit code when the shell fails', async () => {
     const shell = fakeShell('fails', 'echo "zsh: command not found: compinit" >&2\nexit 3');
-    const result = await resolveLoginShellPath({ platform: 'linux', env: { SHELL: shell, PATH: guiPath }, home });
+    const result = await resolveLoginShellPath({
+      platform: 'linux',
+      env: { SHELL: shell, PATH: guiPath },
+      home,
+    });
     expect(result).toMatchObject({ source: 'fallback', problem: expect.stringContaining('exit code 3') });
     expect(result.path).toContain(join(home, '.local', 'bin'));
   });
@@ -91,8 +104,15 @@ describe.skipIf(process.platform === 'win32')('login shell PATH (fake shells are
 
   it('falls back when the shell succeeds but prints no PATH between the markers', async () => {
     const shell = fakeShell('silent', 'echo "I ignore -c"');
-    const result = await resolveLoginShellPath({ platform: 'linux', env: { SHELL: shell, PATH: guiPath }, home });
-    expect(result).toMatchObject({ source: 'fallback', problem: expect.stringContaining('did not print a PATH') });
+    const result = await resolveLoginShellPath({
+      platform: 'linux',
+      env: { SHELL: shell, PATH: guiPath },
+      home,
+    });
+    expect(result).toMatchObject({
+      source: 'fallback',
+      problem: expect.stringContaining('did not print a PATH'),
+    });
   });
 });
 
