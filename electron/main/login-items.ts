@@ -26,7 +26,9 @@ export interface LoginItemPlatform {
 
 /** Electron's login items on macOS and Windows; an XDG autostart entry on Linux. */
 export function platformLoginItems(api: LoginItemApi, where: LoginItemPlatform): LoginItems {
-  if (where.platform === 'linux') return new LinuxAutostart(appExecutable(where));
+  // An empty XDG_CONFIG_HOME counts as unset (XDG Base Directory spec), hence `|| undefined`.
+  if (where.platform === 'linux')
+    return new LinuxAutostart(appExecutable(where), where.env.XDG_CONFIG_HOME || undefined);
   if (where.platform === 'win32') {
     // Windows keeps a Run registry value of "path args"; Electron's getLoginItemSettings compares
     // against `path` and `args` and reports openAtLogin false when they differ ("you need to pass
