@@ -22,6 +22,16 @@ function fakeShell(name: string, body: string): string {
 const guiPath = '/usr/bin:/bin:/usr/sbin:/sbin';
 const home = '/home/someone';
 
+/** Resolves as a GUI-started app would, with `shell` as the login shell. */
+function resolveWith(shell: string, platform: NodeJS.Platform, timeoutMs?: number) {
+  return resolveLoginShellPath({
+    platform,
+    env: { SHELL: shell, PATH: guiPath },
+    home,
+    ...(timeoutMs === undefined ? {} : { timeoutMs }),
+  });
+}
+
 describe.skipIf(process.platform === 'win32')('login shell PATH (fake shells are POSIX scripts)', () => {
   it("takes the PATH the login shell's startup files set, ignoring what they print around it", async () => {
     const shell = fakeShell(
@@ -33,11 +43,7 @@ describe.skipIf(process.platform === 'win32')('login shell PATH (fake shells are
         'echo "goodbye from .zlogout"',
       ].join('\n'),
     );
-    const result = await resolveLoginShellPath({
-      platform: 'darwin',
-      env: { SHELL: shell, PATH: guiPath },
-      home,
-    });
+    const result = await resolveWith(shell, 'darwin');
     expect(result).toEqual({
       source: 'login-shell',
       path: [
@@ -54,7 +60,7 @@ describe.skipIf(process.platform === 'win32')('login shell PATH (fake shells are
   it('passes -i -l -c so .zprofile/.zshrc-style files are read', async () => {
     const argsFile = join(dir, 'args.txt');
     const shell = fakeShell('recorder', `printf '%s\\n' "$@" > ${argsFile}\nsh -c "$4"`);
-    await resolveLoginShellPath({ platform: 'linux', env: { SHELL: shell, PATH: guiPath }, home });
+    await resolveWith(shell, 'linux');
     expect(readFileSync(argsFile, 'utf8').split('\n').slice(0, 3)).toEqual(['-i', '-l', '-c']);
   });
 
@@ -62,12 +68,7 @@ describe.skipIf(process.platform === 'win32')('login shell PATH (fake shells are
     const pidFile = join(dir, 'hang.pid');
     const shell = fakeShell('hangs', `sleep 30 &\necho $! > ${pidFile}\nwait`);
     const started = Date.now();
-    const result = await resolveLoginShellPath({
-      platform: 'darwin',
-      env: { SHELL: shell, PATH: guiPath },
-      home,
-      timeoutMs: 300,
-    });
+    const result = await resolveWith(shell, 'darwin', 300);
     // Bounded: the limit plus process start-up, far below the 30 s the shell would take.
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(result.source).toBe('fallback');
@@ -83,11 +84,7 @@ describe.skipIf(process.platform === 'win32')('login shell PATH (fake shells are
 
   it('falls back with the exit code when the shell fails', async () => {
     const shell = fakeShell('fails', 'echo "zsh: command not found: compinit" >&2\nexit 3');
-    const result = await resolveLoginShellPath({
-      platform: 'linux',
-      env: { SHELL: shell, PATH: guiPath },
-      home,
-    });
+    const result = await resolveWith(shell, 'linux');
     expect(result).toMatchObject({ source: 'fallback', problem: expect.stringContaining('exit code 3') });
     expect(result.path).toContain(join(home, '.local', 'bin'));
   });
@@ -104,11 +101,7 @@ describe.skipIf(process.platform === 'win32')('login shell PATH (fake shells are
 
   it('falls back when the shell succeeds but prints no PATH between the markers', async () => {
     const shell = fakeShell('silent', 'echo "I ignore -c"');
-    const result = await resolveLoginShellPath({
-      platform: 'linux',
-      env: { SHELL: shell, PATH: guiPath },
-      home,
-    });
+    const result = await resolveWith(shell, 'linux');
     expect(result).toMatchObject({
       source: 'fallback',
       problem: expect.stringContaining('did not print a PATH'),
