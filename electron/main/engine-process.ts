@@ -10,8 +10,10 @@ import type { FromEngine } from '../engine/engine-protocol.js';
 import type { EngineChannel } from './engine-client.js';
 
 /**
- * Forks `engine-main.js`. Messages posted before the child has spawned wait in the port
- * (Electron 39 docs/api/utility-process.md: `child.postMessage` and `process.parentPort`).
+ * Forks `engine-main.js`, an ES module: utility processes load their entry point with Node's ESM
+ * loader since Electron 28 (electron/electron#40047, "The UtilityProcess API now supports ESM
+ * entrypoints"). Messages posted before the child has spawned wait in the port (Electron 39
+ * docs/api/utility-process.md: `child.postMessage` and `process.parentPort`).
  */
 export function forkEngineProcess(modulePath: string, args: string[], env: NodeJS.ProcessEnv): EngineChannel {
   const child = utilityProcess.fork(modulePath, args, {
