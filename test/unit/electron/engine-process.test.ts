@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ControlEvent } from '../../../shared/contracts/control-events.js';
 import { EngineClient, EngineStartError } from '../../../electron/main/engine-client.js';
 import { readRuntimeFile } from '../../../shared/gateway/config/runtime-file.js';
@@ -110,5 +110,37 @@ describe('engine process', () => {
       ok: false,
       error: { code: 'engine_unavailable' },
     });
+  });
+});
+
+describe('engine client without a process', () => {
+  it('kills an engine that does not stop within the time limit', async () => {
+    vi.useFakeTimers();
+    try {
+      const exitListeners: ((code: number | null) => void)[] = [];
+      const posted: unknown[] = [];
+      let killed = 0;
+      const engine = new EngineClient(
+        {
+          post: (message) => posted.push(message),
+          onMessage: () => {},
+          onExit: (listener) => exitListeners.push(listener),
+          kill: () => {
+            killed++;
+            for (const listener of exitListeners) listener(null);
+          },
+        },
+        silentLogger,
+      );
+      const stopping = engine.stop(5000);
+      expect(posted).toEqual([{ type: 'stop' }]);
+      await vi.advanceTimersByTimeAsync(4999);
+      expect(killed).toBe(0);
+      await vi.advanceTimersByTimeAsync(1);
+      await stopping;
+      expect(killed).toBe(1);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
