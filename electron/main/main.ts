@@ -63,8 +63,6 @@ if (userArgs[0] === 'connect') {
     if (process.platform === 'win32') app.setAppUserModelId(APP_ID);
     app.enableSandbox();
     registerAppScheme();
-    const menu = applicationMenu(process.platform, app.isPackaged);
-    if (menu !== 'default') Menu.setApplicationMenu(menu && Menu.buildFromTemplate(menu));
     app
       .whenReady()
       .then(start)
@@ -73,6 +71,9 @@ if (userArgs[0] === 'connect') {
 }
 
 async function start(): Promise<void> {
+  // Replaces the default menu Electron sets up at launch, before any window can use it.
+  const menu = applicationMenu(process.platform, app.isPackaged);
+  if (menu !== 'default') Menu.setApplicationMenu(menu && Menu.buildFromTemplate(menu));
   const appSession = session.defaultSession;
   // The UI asks for one thing only: writing to the clipboard for its Copy buttons.
   const permissions = new PermissionPolicy(isAppUrl);
