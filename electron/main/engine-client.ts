@@ -43,6 +43,7 @@ export class EngineClient implements ShellEngine {
   #nextId = 1;
   readonly #waiting = new Map<number, (response: ControlResponse<unknown>) => void>();
   #exited = false;
+  #exitCode: number | null = null;
   readonly #exitListeners: ((code: number | null) => void)[] = [];
 
   constructor(
@@ -79,6 +80,7 @@ export class EngineClient implements ShellEngine {
       });
       channel.onExit((code) => {
         this.#exited = true;
+        this.#exitCode = code;
         reject(
           new EngineStartError(`The engine process ended before it started (exit code ${String(code)}).`),
         );
@@ -105,9 +107,10 @@ export class EngineClient implements ShellEngine {
     });
   }
 
-  /** Runs when the engine process ends (a crash after start, or the end of `stop`). */
+  /** Runs when the engine process ends (a crash after start, or the end of `stop`); at once if it has. */
   onExit(listener: (code: number | null) => void): void {
-    this.#exitListeners.push(listener);
+    if (this.#exited) listener(this.#exitCode);
+    else this.#exitListeners.push(listener);
   }
 
   /** Asks the engine to stop cleanly and waits for its process to end; kills it if it hangs. */
