@@ -106,6 +106,10 @@ describe('engine process', () => {
     const exited = new Promise<number | null>((resolve) => engine.onExit(resolve));
     child.kill('SIGKILL');
     expect(await exited).toBeNull();
+    // Whoever asks later (the shell, once start-up finished) still hears of it.
+    const late: (number | null)[] = [];
+    engine.onExit((code) => late.push(code));
+    expect(late).toEqual([null]);
     expect(await engine.call('gateway.state', {})).toMatchObject({
       ok: false,
       error: { code: 'engine_unavailable' },
