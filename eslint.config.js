@@ -28,6 +28,21 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { paths: engineMustNotImport }] },
   },
   {
+    // The engine process runs in plain Node (a utility process in the app, a fork in tests).
+    files: ['electron/engine/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: engineMustNotImport,
+          patterns: [
+            { group: ['**/main/**'], message: 'The engine process does not load the main process code.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['shared/contracts/**/*.ts'],
     rules: {
       'no-restricted-imports': [

@@ -1,33 +1,24 @@
 /**
- * `npm start`: opens the desktop app, or, where it cannot (no Electron binary, no display), says
- * why in one sentence and runs the headless gateway with its web UI instead, so the README's
- * start command works on every machine. Arguments after `--` go to `gatehouse serve`.
+ * `npm start`: opens the desktop app, or, where it cannot (no Electron binary, no display,
+ * Electron's sandbox blocked by AppArmor), says why in one sentence, including what to run, and
+ * runs the headless gateway with its web UI instead, so the README's start command works on every
+ * machine. Arguments after `--` go to `gatehouse serve`.
  */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chooseStartMode } from './start-mode.js';
+import { linuxSandboxProblem, systemSandboxProbe } from './linux-sandbox.js';
+import { chooseStartMode, installedElectronBinary } from './start-mode.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const fromSource = import.meta.url.endsWith('.ts');
 
-/** The path the `electron` package exports, if its binary was downloaded. */
-function electronBinary(): { path: string } | { problem: string } {
-  try {
-    const path = createRequire(import.meta.url)('electron') as unknown;
-    if (typeof path === 'string' && existsSync(path)) return { path };
-  } catch {
-    // The package throws when its download step did not run; the sentence below says so.
-  }
-  return {
-    problem:
-      'The Electron binary is not installed (its download is switched off or failed), so the desktop app cannot open.',
-  };
-}
-
-const mode = chooseStartMode({ platform: process.platform, env: process.env, electronBinary });
+const mode = chooseStartMode({
+  platform: process.platform,
+  env: process.env,
+  electronBinary: installedElectronBinary,
+  sandboxProblem: (electronPath) => linuxSandboxProblem(electronPath, systemSandboxProbe()),
+});
 const extraArgs = process.argv.slice(2);
 
 const child =

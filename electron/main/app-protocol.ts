@@ -6,18 +6,10 @@
 import { readFile } from 'node:fs/promises';
 import { protocol, type Session } from 'electron';
 import { uiFile } from '../../shared/gateway/control/ui-files.js';
+import { APP_HOST as HOST, APP_SCHEME as SCHEME } from './app-url.js';
 import { APP_CONTENT_SECURITY_POLICY } from './window-security.js';
 
-const SCHEME = 'app';
-const HOST = 'gatehouse';
-
-/** The page every window loads (plus a hash route such as `#/compact`). */
-export const APP_PAGE_URL = `${SCHEME}://${HOST}/index.html`;
-
-/** Whether a frame's URL is the app's own page. */
-export function isAppUrl(url: string): boolean {
-  return url.startsWith(`${SCHEME}://${HOST}/`);
-}
+export { APP_PAGE_URL, isAppUrl } from './app-url.js';
 
 /** Must run before the app is ready. */
 export function registerAppScheme(): void {

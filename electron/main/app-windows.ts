@@ -20,9 +20,14 @@ export class AppWindows implements WindowManager {
   /** Set while quitting, so closing really closes. */
   #quitting = false;
 
+  /**
+   * @param closeHidesToTray closing a window hides it (the tray brings it back); without a
+   *   visible tray it minimises instead, so the app never runs with nothing on screen.
+   */
   constructor(
     private readonly preloadPath: string,
     private readonly trayBounds: () => Rectangle | undefined,
+    private readonly closeHidesToTray = true,
   ) {}
 
   openMain(): void {
@@ -85,7 +90,8 @@ export class AppWindows implements WindowManager {
     window.on('close', (event) => {
       if (this.#quitting) return;
       event.preventDefault();
-      window.hide();
+      if (this.closeHidesToTray) window.hide();
+      else window.minimize();
     });
     void window.loadURL(page);
     return window;

@@ -1,13 +1,11 @@
 /**
  * The control API over Electron IPC, main-process side: one handler for every method. It
- * answers only the app's own window, validates arguments with the shared schemas and always
- * returns the `{ ok, value } | { ok, error }` envelope; nothing thrown crosses into the renderer.
+ * answers only the app's own window and passes the call on to the engine, which validates the
+ * arguments and always answers with the `{ ok, value } | { ok, error }` envelope; nothing thrown
+ * crosses into the renderer.
  */
-import { controlMethods, isControlMethod, type ControlResponse } from '../../shared/contracts/control-api.js';
-import { formatIssues } from '../../shared/gateway/config/json-file-store.js';
-import type { ControlHandlers } from '../../shared/gateway/control/control-service.js';
-import { GatehouseError } from '../../shared/gateway/errors.js';
-import type { Logger } from '../../shared/gateway/logger.js';
+import type { ControlResponse } from '../../shared/contracts/control-api.js';
+import { controlFailure, type ControlDispatch } from '../engine/control-dispatch.js';
 
 export { CONTROL_CHANNEL } from '../ipc-channels.js';
 
@@ -16,39 +14,27 @@ export interface IpcSender {
   readonly url: string;
 }
 
+/** Answers one IPC control call from `sender`. */
 export type ControlIpcHandler = (
   sender: IpcSender | null,
   method: unknown,
   args: unknown,
 ) => Promise<ControlResponse<unknown>>;
 
+/** Builds the handler: trusted frames reach `dispatch`, everything else is refused. */
 export function createControlIpcHandler(
-  handlers: ControlHandlers,
+  dispatch: ControlDispatch,
   isTrustedSender: (sender: IpcSender) => boolean,
-  logger: Logger,
 ): ControlIpcHandler {
   return async (sender, method, args) => {
     // A frame that is not our page (an injected iframe, a navigated-away window) gets nothing.
     if (!sender || !isTrustedSender(sender))
-      return failure('untrusted_sender', 'This window may not control Gatehouse.');
-    if (typeof method !== 'string' || !isControlMethod(method))
-      return failure('unknown_method', `There is no control method "${String(method).slice(0, 80)}".`);
-    const parsed = controlMethods[method].args.safeParse(args ?? {});
-    if (!parsed.success)
-      return failure('invalid_arguments', `Invalid arguments for ${method}: ${formatIssues(parsed.error)}.`);
+      return controlFailure('untrusted_sender', 'This window may not control Gatehouse.');
     try {
-      const handler = handlers[method] as (args: unknown, caller: string) => Promise<unknown>;
-      return { ok: true, value: await handler(parsed.data, 'desktop') };
-    } catch (error: unknown) {
-      if (error instanceof GatehouseError) return failure(error.code, error.message);
-      logger.error(
-        `control ${method} failed over IPC: ${error instanceof Error ? error.message : String(error)}`,
-      );
-      return failure('internal', `Gatehouse could not complete ${method}.`);
+      return await dispatch(method, args);
+    } catch {
+      // The dispatcher answers every call; only a broken channel to the engine lands here.
+      return controlFailure('engine_unavailable', 'The Gatehouse engine is not running.');
     }
   };
-}
-
-function failure(code: string, message: string): ControlResponse<never> {
-  return { ok: false, error: { code, message } };
 }

@@ -5,6 +5,7 @@
  * Electron adapters implement the ports; the tests use in-memory fakes.
  */
 import type { ControlEvent, GatewayState } from '../../shared/contracts/control-events.js';
+import { describeError } from '../../shared/gateway/errors.js';
 import { notifyApprovals, type ApprovalWindowOpener, type Notifier } from './approval-notifier.js';
 import { trayModel, type TrayCommand, type TrayModel, type TrayState } from './tray-model.js';
 
@@ -32,7 +33,8 @@ export interface ShellEngine {
   readonly events: { subscribe(listener: (event: ControlEvent) => void): () => void };
   readonly state: {
     current(): GatewayState;
-    setPaused(paused: boolean, by: string): GatewayState;
+    /** In the app the engine is another process, so the answer may come later. */
+    setPaused(paused: boolean, by: string): GatewayState | Promise<GatewayState>;
   };
 }
 
@@ -106,6 +108,20 @@ export class DesktopShell {
     );
   }
 
+  #setPaused(engine: ShellEngine, command: 'pause' | 'resume'): void {
+    const failed = (error: unknown) =>
+      this.ports.reportError(`Gatehouse could not ${command} tool calls: ${describeError(error)}`);
+    try {
+      // Called at once (an in-process engine answers synchronously and the tray follows at once).
+      void Promise.resolve(engine.state.setPaused(command === 'pause', DESKTOP_ACTOR)).then(
+        (state) => this.#follow(state),
+        failed,
+      );
+    } catch (error: unknown) {
+      failed(error);
+    }
+  }
+
   #run(command: TrayCommand): void {
     switch (command) {
       case 'open':
@@ -115,14 +131,14 @@ export class DesktopShell {
       case 'pause':
       case 'resume':
         // Before the engine runs there is nothing to pause; the menu item is disabled then.
-        if (this.#engine) this.#follow(this.#engine.state.setPaused(command === 'pause', DESKTOP_ACTOR));
+        if (this.#engine) this.#setPaused(this.#engine, command);
         return;
       case 'toggle-launch-at-login':
         try {
           this.ports.loginItems.setEnabled(!this.ports.loginItems.isEnabled());
         } catch (error: unknown) {
           this.ports.reportError(
-            `Gatehouse could not change whether it starts at login: ${error instanceof Error ? error.message : String(error)}`,
+            `Gatehouse could not change whether it starts at login: ${describeError(error)}`,
           );
         }
         return this.#render();

@@ -31,18 +31,23 @@ export function registerConnectCommand(program: Command, globals: () => GlobalOp
 
 /**
  * Runs the bridge with a token from the options or `GATEHOUSE_TOKEN`. Also the desktop app's
- * `connect` mode: packaged builds cannot run this CLI with their own binary as Node.
+ * `connect` mode: packaged builds cannot run this CLI with their own binary as Node. `exit` ends
+ * the process (the app passes Electron's `app.exit`: its main process would not end by itself).
  */
-export async function runConnect(options: ConnectOptions, dataDir: string): Promise<void> {
+export async function runConnect(
+  options: ConnectOptions,
+  dataDir: string,
+  exit: (code: number) => void = (code) => process.exit(code),
+): Promise<void> {
   const token = options.token ?? process.env.GATEHOUSE_TOKEN;
   if (!token) {
     process.stderr.write(
       'gatehouse connect: set GATEHOUSE_TOKEN to a client token (create one with `gatehouse client add NAME`).\n',
     );
-    process.exitCode = 1;
+    exit(1);
     return;
   }
-  await runBridge(new URL(options.url ?? defaultUrl(dataDir)), token);
+  await runBridge(new URL(options.url ?? defaultUrl(dataDir)), token, exit);
 }
 
 function defaultUrl(dataDir: string): string {
@@ -56,7 +61,7 @@ function defaultUrl(dataDir: string): string {
 }
 
 /** Relays messages both ways until stdin closes. */
-async function runBridge(url: URL, token: string): Promise<void> {
+async function runBridge(url: URL, token: string, exit: (code: number) => void): Promise<void> {
   const local = new StdioServerTransport();
   const remote = new StreamableHTTPClientTransport(url, {
     requestInit: { headers: { authorization: `Bearer ${token}` } },
@@ -68,7 +73,7 @@ async function runBridge(url: URL, token: string): Promise<void> {
     await remote.terminateSession().catch(() => {});
     await remote.close().catch(() => {});
     await local.close().catch(() => {});
-    process.exit(0);
+    exit(0);
   };
 
   remote.onmessage = (message) => {

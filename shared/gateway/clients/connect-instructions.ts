@@ -4,6 +4,8 @@
  */
 import { fileURLToPath } from 'node:url';
 import type { ClientKind, ConnectInstructions } from '../../contracts/client-record.js';
+import { appExecutable } from '../config/app-executable.js';
+import type { BridgeCommand } from './setup/gatehouse-entry.js';
 
 export interface ConnectTarget {
   /** The gateway's `/mcp` URL. */
@@ -15,20 +17,69 @@ export interface ConnectTarget {
 /** The placeholder shown where a token goes once it can no longer be displayed. */
 export const TOKEN_PLACEHOLDER = '<the token shown when the client was added>';
 
+/**
+ * The environment variable through which the desktop app tells its engine (a child process,
+ * whose own `execPath` is Electron's helper, not the app) which command runs `connect`.
+ */
+export const BRIDGE_COMMAND_ENV = 'GATEHOUSE_BRIDGE_COMMAND';
+
+/** What `bridgeCommand` looks at, so tests can describe any installation. */
+export interface BridgeRuntime {
+  readonly env: NodeJS.ProcessEnv;
+  readonly execPath: string;
+  /** Set when the process is Electron. */
+  readonly electron: boolean;
+  /** Electron's `process.defaultApp`: an unpackaged app whose main script must be named first. */
+  readonly defaultApp: boolean;
+  /** The main script, for an unpackaged app. */
+  readonly mainScript: string | undefined;
+  /** This module's URL: the CLI sits next to it. */
+  readonly moduleUrl: string;
+}
+
+function currentRuntime(): BridgeRuntime {
+  return {
+    env: process.env,
+    execPath: process.execPath,
+    electron: process.versions.electron !== undefined,
+    defaultApp: (process as { defaultApp?: boolean }).defaultApp === true,
+    mainScript: process.argv[1],
+    moduleUrl: import.meta.url,
+  };
+}
+
 /** The command that runs `gatehouse connect` from this installation (for stdio-only clients). */
-export function bridgeCommand(): { command: string; args: string[] } {
+export function bridgeCommand(runtime: BridgeRuntime = currentRuntime()): BridgeCommand {
+  const given = parseBridgeCommand(runtime.env[BRIDGE_COMMAND_ENV]);
+  if (given) return given;
   // Inside the desktop app the binary is Electron with run-as-node switched off by its fuses: the
-  // app itself has a `connect` mode (see electron/main/main.ts). `defaultApp` is set when Electron
-  // runs an unpackaged app, whose main script must then be named first.
-  if (process.versions.electron) {
-    const unpackaged = (process as { defaultApp?: boolean }).defaultApp === true;
-    return { command: process.execPath, args: [...(unpackaged ? [process.argv[1] ?? ''] : []), 'connect'] };
+  // app itself has a `connect` mode (see electron/main/main.ts).
+  if (runtime.electron) {
+    const extra = runtime.defaultApp ? [runtime.mainScript ?? ''] : [];
+    return { command: appExecutable(runtime), args: [...extra, 'connect'] };
   }
-  const cli = fileURLToPath(new URL('../cli/main.js', import.meta.url));
+  const cli = fileURLToPath(new URL('../cli/main.js', runtime.moduleUrl));
   // Running from source (tsx), the entry point is the .ts file next to this one.
-  if (import.meta.url.endsWith('.ts'))
+  if (runtime.moduleUrl.endsWith('.ts'))
     return { command: 'npx', args: ['tsx', cli.replace(/\.js$/, '.ts'), 'connect'] };
-  return { command: process.execPath, args: [cli, 'connect'] };
+  return { command: runtime.execPath, args: [cli, 'connect'] };
+}
+
+/** Reads the command the desktop app handed its engine; anything malformed counts as absent. */
+function parseBridgeCommand(text: string | undefined): BridgeCommand | undefined {
+  if (!text) return undefined;
+  try {
+    const value = JSON.parse(text) as { command?: unknown; args?: unknown };
+    if (
+      typeof value.command === 'string' &&
+      Array.isArray(value.args) &&
+      value.args.every((arg): arg is string => typeof arg === 'string')
+    )
+      return { command: value.command, args: value.args };
+  } catch {
+    // Not JSON: fall through to working it out here.
+  }
+  return undefined;
 }
 
 const json = (value: unknown) => ({ language: 'json' as const, text: `${JSON.stringify(value, null, 2)}\n` });

@@ -1,13 +1,14 @@
 /**
- * One JSON file in the data directory, read and written through `conf` headless and through
- * `electron-store` (built on `conf`) in the desktop app: the same file, format and atomic writes.
+ * One JSON file in the data directory, read and written through `conf` (atomic writes), in the
+ * headless gateway and in the desktop app's engine process alike. (The engine process is a
+ * utility process, where `electron-store`, which needs Electron's `app`, cannot run.)
  */
 import { join } from 'node:path';
 import Conf, { type Options as ConfOptions } from 'conf';
 import type { z } from 'zod';
 import { GatehouseError, describeError } from '../errors.js';
 
-/** What opens a file: the desktop shell passes one that builds an `electron-store`. */
+/** What opens a file: `conf` unless a caller passes another `conf`-compatible store. */
 export type JsonFileOpener = (
   options: ConfOptions<Record<string, unknown>> & { cwd: string; configName: string },
 ) => Conf<Record<string, unknown>>;

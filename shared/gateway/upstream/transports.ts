@@ -28,7 +28,8 @@ export function createStdioTransport(server: StdioServerConfig): UpstreamTranspo
     command: server.command,
     args: server.args ?? [],
     // The SDK adds a minimal safe environment (PATH, HOME, …) to these, as Claude Desktop does;
-    // the gateway's own environment is not passed on.
+    // the gateway's own environment is not passed on. PATH comes from process.env, which the
+    // desktop app's engine sets from the login shell first (login-shell-path.ts, engine-main.ts).
     env: server.env,
     cwd: server.cwd,
     stderr: 'pipe',

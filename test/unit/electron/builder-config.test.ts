@@ -12,6 +12,9 @@ import { DebugLogger } from 'builder-util';
 import type { Configuration, TargetConfigType } from 'electron-builder';
 import picomatch from 'picomatch';
 import { describe, expect, it } from 'vitest';
+import { unsignedMacConfig, type BuilderConfig } from '../../../build/mac-unsigned-config.js';
+import { releaseMetadataProblems, type PackageMetadata } from '../../../build/release-metadata.js';
+import { APP_ID } from '../../../electron/main/app-identity.js';
 import type { TrayIcon } from '../../../electron/main/tray-model.js';
 import { decodePng, isPng, readPngHeader, type DecodedPng } from './png-reader.js';
 
@@ -73,10 +76,12 @@ describe('electron-builder configuration', () => {
     });
   });
 
-  it('builds a dmg for Intel and Apple silicon, an NSIS installer for x64, and AppImage + deb', () => {
+  it('builds a dmg for Intel and Apple silicon, an NSIS installer for x64, and deb first, then AppImage', () => {
     expect(targetsOf(config.mac?.target)).toEqual([{ name: 'dmg', arch: ['x64', 'arm64'] }]);
     expect(targetsOf(config.win?.target)).toEqual([{ name: 'nsis', arch: ['x64'] }]);
-    expect(targetsOf(config.linux?.target).map((target) => target.name)).toEqual(['AppImage', 'deb']);
+    // The deb is the one that installs an AppArmor profile, without which Ubuntu 23.10+ aborts
+    // Electron's sandbox; the AppImage stays as the second choice (README, "Installers").
+    expect(targetsOf(config.linux?.target).map((target) => target.name)).toEqual(['deb', 'AppImage']);
     expect(config.mac?.category).toBe('public.app-category.developer-tools');
     expect(config.linux?.category).toBe('Development');
   });
@@ -148,10 +153,14 @@ describe('what goes into the package', () => {
     expect(matchesGlobs(files, path)).toBe(false);
   });
 
-  it('contains the entry point that extraMetadata.main names', () => {
+  it('contains the entry point that extraMetadata.main and package.json name, and the engine process', () => {
     const main = config.extraMetadata?.main as unknown;
     expect(main).toBe('dist/electron/main/main.js');
+    const pkg = JSON.parse(readFileSync(fromRoot('package.json'), 'utf8')) as { main?: string };
+    // `electron .` (and Playwright's Electron driver) read package.json's main.
+    expect(pkg.main).toBe(main);
     expect(matchesGlobs(files, main as string)).toBe(true);
+    expect(matchesGlobs(files, 'dist/electron/engine/engine-main.js')).toBe(true);
   });
 
   it('ships tray icons beside the asar, where the shell finds them under process.resourcesPath/tray', () => {
@@ -205,6 +214,88 @@ describe('Electron fuses', () => {
       grantFileProtocolExtraPrivileges: false, // the UI loads from file:// and needs no more than a web page
       loadBrowserProcessSpecificV8Snapshot: false,
     });
+  });
+
+  it('re-sign macOS binaries ad hoc after flipping, so a build without a Developer ID still starts', () => {
+    // @electron/fuses runs `codesign --sign - --force` on the .app only (a no-op for Windows/Linux);
+    // a real identity signs again right after (app-builder-lib platformPackager.js).
+    expect(config.electronFuses?.resetAdHocDarwinSignature).toBe(true);
+  });
+});
+
+describe('local unsigned macOS build (npm run dist:mac-unsigned)', () => {
+  const unsigned = unsignedMacConfig(config as BuilderConfig) as Configuration;
+
+  it("passes electron-builder's validation", async () => {
+    await expect(
+      validateConfiguration(structuredClone(unsigned), new DebugLogger(false)),
+    ).resolves.toBeUndefined();
+  });
+
+  it('skips Developer ID signing and notarisation, turns the hardened runtime off, and re-signs ad hoc', () => {
+    expect(unsigned.mac).toMatchObject({ identity: null, hardenedRuntime: false, notarize: false });
+    expect(unsigned.electronFuses).toMatchObject({
+      ...config.electronFuses,
+      resetAdHocDarwinSignature: true,
+    });
+    // Everything else is the release configuration.
+    expect({ ...unsigned, mac: config.mac, electronFuses: config.electronFuses }).toEqual(config);
+  });
+
+  it('is what the npm script runs', () => {
+    const pkg = JSON.parse(readFileSync(fromRoot('package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+    };
+    expect(pkg.scripts['dist:mac-unsigned']).toContain('build/dist-mac-unsigned.ts');
+  });
+});
+
+describe('release metadata (npm run dist refuses placeholders)', () => {
+  it('refuses a placeholder author email and a missing homepage, which would become the deb fields', () => {
+    expect(
+      releaseMetadataProblems({
+        author: { name: 'Gatehouse maintainers', email: 'maintainers@users.noreply.x.example' },
+      }),
+    ).toEqual([
+      "package.json's author email maintainers@users.noreply.x.example is a placeholder: set the publisher's real address.",
+      'package.json needs a "homepage" URL: it becomes the deb\'s Homepage.',
+    ]);
+    expect(
+      releaseMetadataProblems({ author: 'Ann <ann@example.com>', homepage: 'https://example.org/x' }),
+    ).toHaveLength(2);
+    expect(releaseMetadataProblems({ author: 'Ann' })[0]).toContain(
+      'needs "author" with a name and an email',
+    );
+  });
+
+  it('accepts real ones, in either author form', () => {
+    expect(
+      releaseMetadataProblems({
+        author: 'Ann Lee <ann@gatehouse.dev> (https://gatehouse.dev)',
+        homepage: 'https://gatehouse.dev',
+      }),
+    ).toEqual([]);
+    expect(
+      releaseMetadataProblems({
+        author: { name: 'Ann Lee', email: 'ann@gatehouse.dev' },
+        homepage: 'https://gatehouse.dev/',
+      }),
+    ).toEqual([]);
+  });
+
+  it("is checked before every installer build, and this repository's package.json still needs real values", () => {
+    const pkg = JSON.parse(readFileSync(fromRoot('package.json'), 'utf8')) as PackageMetadata & {
+      scripts: Record<string, string>;
+    };
+    expect(pkg.scripts.dist).toMatch(/^tsx build\/check-release-metadata\.ts && /);
+    // When the publisher fills them in, this expectation flips to toEqual([]).
+    expect(releaseMetadataProblems(pkg).length).toBeGreaterThan(0);
+  });
+});
+
+describe('app identity', () => {
+  it('uses the installer appId as the Windows AppUserModelID, so notifications show', () => {
+    expect(APP_ID).toBe(config.appId);
   });
 });
 

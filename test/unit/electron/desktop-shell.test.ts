@@ -1,8 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ControlEvent } from '../../../shared/contracts/control-events.js';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { ControlEvent, GatewayState } from '../../../shared/contracts/control-events.js';
 import { MemorySecretStore } from '../../../shared/gateway/secrets/memory-secret-store.js';
 import { compactWindowPosition } from '../../../electron/main/compact-window-position.js';
 import { DesktopShell, type ShellPorts } from '../../../electron/main/desktop-shell.js';
@@ -229,5 +229,38 @@ describe('start mode of `npm start`', () => {
     const mode = chooseStartMode({ platform, env, electronBinary });
     expect(mode.kind).toBe(kind);
     if (mode.kind === 'headless') expect(mode.reason).toContain(reason);
+  });
+});
+
+describe('desktop shell around an engine in another process', () => {
+  /** An engine whose pause answers later, as the engine process's does. */
+  function remoteEngine(answer: () => Promise<GatewayState>) {
+    return {
+      events: { subscribe: () => () => {} },
+      state: { current: (): GatewayState => ({ pausedSince: null, pendingApprovals: 0 }), setPaused: answer },
+    };
+  }
+
+  it('follows the answer of an asynchronous pause', async () => {
+    const fake = fakePorts();
+    const shell = new DesktopShell(fake.ports);
+    shell.attach(
+      remoteEngine(async () => ({ pausedSince: '2026-01-01T00:00:00.000Z', pendingApprovals: 0 })),
+    );
+    fake.click('pause');
+    await vi.waitFor(() => expect(fake.tray().icon).toBe('paused'));
+  });
+
+  it('says so when the engine refuses or is gone', async () => {
+    const fake = fakePorts();
+    const shell = new DesktopShell(fake.ports);
+    shell.attach(remoteEngine(() => Promise.reject(new Error('The Gatehouse engine is not running.'))));
+    fake.click('pause');
+    await vi.waitFor(() =>
+      expect(fake.errors).toEqual([
+        'Gatehouse could not pause tool calls: The Gatehouse engine is not running.',
+      ]),
+    );
+    expect(fake.tray().icon).toBe('running');
   });
 });

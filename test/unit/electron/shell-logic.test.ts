@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createControlDispatch } from '../../../electron/engine/control-dispatch.js';
 import { createControlIpcHandler } from '../../../electron/main/control-ipc.js';
 import { isInAppNavigation, isSafeExternalLink } from '../../../electron/main/navigation-policy.js';
 import { trayModel, type TrayState } from '../../../electron/main/tray-model.js';
@@ -89,10 +90,8 @@ describe('control over IPC', () => {
     },
   } as unknown as ControlHandlers;
   const appUrl = 'file:///app/index.html';
-  const handle = createControlIpcHandler(
-    handlers,
-    (sender) => isInAppNavigation(sender.url, appUrl),
-    silentLogger,
+  const handle = createControlIpcHandler(createControlDispatch(handlers, 'desktop', silentLogger), (sender) =>
+    isInAppNavigation(sender.url, appUrl),
   );
 
   it('answers the app window with the envelope', async () => {
@@ -126,6 +125,17 @@ describe('control over IPC', () => {
     expect(await handle({ url: appUrl }, 'servers.status', {})).toEqual({
       ok: false,
       error: { code: 'internal', message: 'Gatehouse could not complete servers.status.' },
+    });
+  });
+
+  it('says the engine is not running when the channel to it is broken', async () => {
+    const broken = createControlIpcHandler(
+      () => Promise.reject(new Error('channel closed')),
+      () => true,
+    );
+    expect(await broken({ url: appUrl }, 'approvals.list', {})).toEqual({
+      ok: false,
+      error: { code: 'engine_unavailable', message: 'The Gatehouse engine is not running.' },
     });
   });
 });
