@@ -89,7 +89,7 @@ export interface GatewayOptions {
   readonly secretStore?: SecretStore;
   /** The built UI served under `/ui/`; `false` serves none. Default: this installation's. */
   readonly uiDirectory?: string | false;
-  /** Opens config.json and clients.json: `conf` by default, `electron-store` in the desktop app. */
+  /** Opens config.json and clients.json (`conf` by default; tests pass their own). */
   readonly openJsonFile?: JsonFileOpener;
   /** Where `${env:…}` values come from: the process environment by default. */
   readonly environment?: NodeJS.ProcessEnv;
