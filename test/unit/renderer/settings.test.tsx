@@ -14,6 +14,9 @@ const settings: Settings = {
   port: 4283,
   maxRequestBytes: 4_194_304,
   upstreamRequestTimeoutMs: 300_000,
+  auditFailure: 'keep-serving',
+  auditBacklogRecords: 10_000,
+  auditBacklogMB: 32,
 };
 
 function transport(): FakeTransport {
