@@ -112,16 +112,6 @@ export function verifyChain(
           `Record ${link.seq} is out of order: it comes after record ${previous.seq}.`,
         );
       }
-      if (linkHash(link.seq, link.contentJson, link.prevHash, keying) !== link.hash) {
-        const following = next.done ? undefined : next.value;
-        return keying && link.seq > keying.fromSeq
-          ? keyedMismatch(link, following, head, keying, bad)
-          : bad(
-              link.seq,
-              'changed',
-              `Record ${link.seq} does not match its hash: it was changed, or moved from another position.`,
-            );
-      }
       if (link.seq > previous.seq + 1) {
         const missing = previous.seq + 1;
         const range =
@@ -134,6 +124,16 @@ export function verifyChain(
           'reordered',
           `Record ${link.seq} does not link to record ${previous.seq}: a record was replaced, inserted or reordered.`,
         );
+      }
+      if (linkHash(link.seq, link.contentJson, link.prevHash, keying) !== link.hash) {
+        const following = next.done ? undefined : next.value;
+        return keying && link.seq > keying.fromSeq
+          ? keyedMismatch(link, following, head, keying, bad)
+          : bad(
+              link.seq,
+              'changed',
+              `Record ${link.seq} does not match its hash: it was changed, or moved from another position.`,
+            );
       }
       if (link.problem !== undefined) return bad(link.seq, 'changed', link.problem);
       previous = { seq: link.seq, hash: link.hash };
