@@ -220,9 +220,9 @@ export class Gateway implements EndpointHost, SessionHost {
     const secretStore = options.secretStore ?? defaultSecretStore();
     // The audit log's callbacks reach the gateway built just after it; nothing is appended before.
     let built: Gateway | undefined;
-    const auditLog =
+    const trail =
       options.audit === undefined
-        ? await openAuditTrail({
+        ? openAuditTrail({
             dataDir: options.dataDir,
             logger,
             ...(options.clock ? { clock: options.clock } : {}),
@@ -233,6 +233,7 @@ export class Gateway implements EndpointHost, SessionHost {
             onHealthChange: (health) => built?.state.auditChanged(health),
           })
         : undefined;
+    const auditLog = trail?.log;
     const gateway = (built = new Gateway(config, configStore, { ...options, secretStore }, auditLog));
     try {
       gateway.#registry.refresh();
@@ -242,7 +243,9 @@ export class Gateway implements EndpointHost, SessionHost {
       throw error;
     }
     // Drops records older or more numerous than the settings allow, keeping the chain verifiable.
-    gateway.#auditLog?.applyRetentionSettings(gateway.config.settings);
+    // Retention checks the records it deletes, keyed ones with the key: it waits for the key, in
+    // the background, so a slow keychain does not hold up the start.
+    if (trail) void trail.keyed.then(() => trail.log.applyRetentionSettings(gateway.config.settings));
     gateway.#startUpstreams();
     gateway.#housekeeping = setInterval(() => gateway.#sweep(), HOUSEKEEPING_INTERVAL_MS);
     gateway.#housekeeping.unref();

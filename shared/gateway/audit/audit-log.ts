@@ -247,6 +247,7 @@ export class AuditLog {
    * @throws GatehouseError `audit_key_wrong` when the trail was keyed with another key.
    */
   useKey(key: AuditKey, trailId: string): void {
+    if (this.#closed) return;
     this.db
       .transaction(() => {
         const keying = this.#meta.keying();
@@ -271,6 +272,27 @@ export class AuditLog {
       .immediate();
     this.#writer.useKey(key.bytes);
     this.#key = key;
+    this.#queue.release();
+  }
+
+  /**
+   * For a keyed trail, holds records in memory (no write is tried) until `useKey` or
+   * `keyUnavailable`: the key may take a while to come from a locked keychain. A trail not keyed
+   * yet writes plain links meanwhile, and keying begins wherever the chain is when the key comes.
+   */
+  holdUntilKeyed(): void {
+    if (this.#read(() => this.#meta.keying())) this.#queue.hold();
+  }
+
+  /**
+   * The key of this keyed trail cannot be had: writes are tried and fail with `reason`, so the
+   * audit health (and `settings.auditFailure`) take over, as for a full disk.
+   */
+  keyUnavailable(reason: string): void {
+    if (this.#closed) return;
+    this.#logger.error(reason);
+    this.#writer.noKey(reason);
+    this.#queue.release();
   }
 
   /**
@@ -408,6 +430,11 @@ export class AuditLog {
   applyRetentionSettings(settings: { auditMaxAgeDays?: number; auditMaxRecords?: number }): void {
     const { auditMaxAgeDays, auditMaxRecords } = settings;
     if (auditMaxAgeDays === undefined && auditMaxRecords === undefined) return;
+    if (!this.#key && this.#read(() => this.#meta.keying())) {
+      // Without the key, keyed records cannot be checked before they go: keep them for now.
+      this.#logger.warn('Audit retention did not run: the audit key is not at hand.');
+      return;
+    }
     try {
       const removed = this.applyRetention({ maxAgeDays: auditMaxAgeDays, maxRecords: auditMaxRecords });
       if (removed > 0) this.#logger.info(`Audit retention removed ${removed} old records.`);

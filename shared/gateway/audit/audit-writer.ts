@@ -16,6 +16,7 @@ import { GENESIS_HASH, type ChainAnchor, chainHash, chainMac } from './hash-chai
 export class AuditWriter {
   readonly #write: (batch: readonly StoredContent[]) => ChainAnchor;
   #key: Buffer | undefined;
+  #noKeyReason = 'The audit key is not loaded yet, so records cannot be chained.';
   readonly #last: Database.Statement<[], { seq: number; hash: string; max_time_ms: number }>;
 
   constructor(
@@ -37,10 +38,7 @@ export class AuditWriter {
       const key = this.#key;
       // A keyed trail never gets a plain link: without the key, the batch waits.
       if (!key && meta.keying()) {
-        throw new GatehouseError(
-          'audit_key_missing',
-          'The audit key is not loaded, so records cannot be chained.',
-        );
+        throw new GatehouseError('audit_key_missing', this.#noKeyReason);
       }
       let { head, maxTimeMs, maxLagMs } = currentState(last.get(), meta);
       const lagBefore = maxLagMs;
@@ -66,6 +64,11 @@ export class AuditWriter {
   /** Links every later record with an HMAC under this key (see `AuditLog.useKey`). */
   useKey(key: Buffer): void {
     this.#key = key;
+  }
+
+  /** Why there is no key, for the error a write of a keyed trail fails with until one comes. */
+  noKey(reason: string): void {
+    this.#noKeyReason = reason;
   }
 
   /** The chain's position now, as the next write would continue it. */

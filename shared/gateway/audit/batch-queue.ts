@@ -78,6 +78,7 @@ export class BatchQueue<Raw, Prepared> {
   #lastError: string | undefined;
   #chunk: number;
   #closed = false;
+  #held = false;
   #lostAfterClose = 0;
   #timer: NodeJS.Timeout | undefined;
   #immediate: NodeJS.Immediate | undefined;
@@ -154,6 +155,22 @@ export class BatchQueue<Raw, Prepared> {
     return written;
   }
 
+  /**
+   * Keeps items waiting, without trying to write them, until `release()`: for a store that is not
+   * ready yet (the audit key still on its way from the keychain). An explicit `flush()` still tries.
+   */
+  hold(): void {
+    this.#held = true;
+    this.#cancelTimers();
+  }
+
+  /** Ends a `hold()`: what waits is written as usual. */
+  release(): void {
+    if (!this.#held) return;
+    this.#held = false;
+    if (this.waiting > 0) this.#schedule();
+  }
+
   /** Stops the timers; later pushes are not recorded. Flush first to keep what waits. */
   close(): void {
     this.#closed = true;
@@ -211,7 +228,7 @@ export class BatchQueue<Raw, Prepared> {
 
   #schedule(): void {
     // While writes fail, the retry timer alone decides when to try again.
-    if (this.#failures > 0) return;
+    if (this.#failures > 0 || this.#held) return;
     if (this.waiting >= this.options.maxBatch) {
       this.#immediate ??= setImmediate(() => this.#flushQuietly()).unref();
     } else {

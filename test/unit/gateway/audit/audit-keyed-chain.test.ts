@@ -15,7 +15,7 @@ import { openAuditTrail } from '../../../../shared/gateway/audit/open-audit-trai
 import { GatehouseError } from '../../../../shared/gateway/errors.js';
 import { MemorySecretStore } from '../../../../shared/gateway/secrets/memory-secret-store.js';
 import type { SecretStore } from '../../../../shared/gateway/secrets/secret-store.js';
-import { fill, openLog, rawConnection, recordingLogger, tempDataDir } from './audit-test-kit.js';
+import { entry, fill, openLog, rawConnection, recordingLogger, tempDataDir } from './audit-test-kit.js';
 
 const unreachableKeychain: SecretStore = {
   get: () => Promise.reject(new GatehouseError('keychain_unavailable', 'No keychain is reachable.')),
@@ -25,7 +25,13 @@ const unreachableKeychain: SecretStore = {
 };
 
 async function keyedTrail(secrets: SecretStore = new MemorySecretStore(), dataDir = tempDataDir()) {
-  const log = await openAuditTrail({ dataDir, logger: recordingLogger(), secrets, flushIntervalMs: 60_000 });
+  const { log, keyed } = openAuditTrail({
+    dataDir,
+    logger: recordingLogger(),
+    secrets,
+    flushIntervalMs: 60_000,
+  });
+  await keyed;
   return { log, secrets, dataDir };
 }
 
@@ -153,9 +159,14 @@ describe('keyed audit chain', () => {
     expect(reopened.verify(unreachable).firstBad!.problem).toMatch(
       /could not be read from the keychain \(No keychain is reachable\.\)/,
     );
-    // The gateway does not write to a trail it cannot key.
+    // The gateway does not write to a trail it cannot key: records wait in memory, and the health says why.
     reopened.close();
-    await expect(keyedTrail(secrets, dataDir)).rejects.toMatchObject({ code: 'audit_key_missing' });
+    const { log: unkeyed } = await keyedTrail(secrets, dataDir);
+    unkeyed.append(entry());
+    expect(() => unkeyed.flush()).toThrow(/could not write 1 records \(The audit key for this trail is missing/);
+    expect(unkeyed.health()).toMatchObject({ state: 'behind', backlog: { records: 1 } });
+    expect(unkeyed.health().message).toMatch(/cannot be written \(The audit key for this trail is missing/);
+    unkeyed.close();
   });
 
   it('continues a trail from before keying with a checkpoint where keying began', async () => {
