@@ -287,6 +287,10 @@ export class Gateway implements EndpointHost, SessionHost {
       this.#sessions.notifyAll('notifications/tools/list_changed', undefined);
     }
     this.events.emit({ type: 'config.changed', area });
+    // Switching settings.auditFailure while the trail is not written starts or stops refusals.
+    if (this.#auditLog && previous.settings.auditFailure !== next.settings.auditFailure) {
+      this.state.auditChanged(this.#auditLog.health());
+    }
   }
 
   /** Why a client may not call a tool (held for review, or switched off), or undefined. */

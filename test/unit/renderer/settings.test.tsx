@@ -53,4 +53,15 @@ describe('Settings page', () => {
     expect(fake.callsTo('settings.update')).toEqual([]);
     expect(records.getAttribute('aria-invalid')).toBe('true');
   });
+
+  test('chooses what happens when the audit trail cannot be written', async () => {
+    const fake = transport();
+    renderAt('#/settings', fake);
+    await userEvent.selectOptions(
+      await screen.findByLabelText('When the audit trail cannot be written'),
+      'refuse-calls',
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Save settings' }));
+    expect(fake.callsTo('settings.update')).toEqual([{ settings: { auditFailure: 'refuse-calls' } }]);
+  });
 });
