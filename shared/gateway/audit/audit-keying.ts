@@ -12,6 +12,11 @@ export function keyingMac(key: Buffer, trailId: string, anchor: ChainAnchor): st
   return anchorMac(key, 'keyed-from', [trailId, anchor.seq, anchor.hash]);
 }
 
+/** The HMAC over retention's checkpoint of a keyed trail (see `AuditMeta.setCheckpoint`). */
+export function retentionMac(key: Buffer, anchor: ChainAnchor): string {
+  return anchorMac(key, 'retention-checkpoint', [anchor.seq, anchor.hash]);
+}
+
 /** Whether `key` is the one the trail was keyed with (it reproduces the checkpoint's HMAC). */
 export function keyFits(key: Buffer, trailId: string, keying: KeyingCheckpoint): boolean {
   return keyingMac(key, trailId, keying) === keying.mac;
@@ -30,11 +35,12 @@ export function planVerification(
   trailId: string | undefined,
   keying: KeyingCheckpoint | undefined,
   lookup: KeyLookup | undefined,
-  fromSeq: number,
+  start: ChainAnchor & { readonly mac?: string | undefined },
 ): VerifyPlan {
+  const fromSeq = start.seq;
   const failed = (
     seq: number,
-    kind: 'key-missing' | 'key-wrong' | 'rewritten',
+    kind: 'key-missing' | 'key-wrong' | 'rewritten' | 'removed',
     problem: string,
     keyed?: AuditVerifyReport['keyed'],
   ): VerifyPlan => ({
@@ -60,11 +66,19 @@ export function planVerification(
       { fromSeq: keyedFrom, keyIn: 'not-found' },
     );
   }
-  return {
-    walk: true,
-    keying: { fromSeq: keyedFrom, key: lookup.key.bytes },
-    keyed: keyedReport(keyedFrom, lookup.key),
-  };
+  const keyed = keyedReport(keyedFrom, lookup.key);
+  // Retention past the keying checkpoint leaves an HMAC: without it, records before the
+  // checkpoint were removed by hand and the checkpoint moved to hide it.
+  if (start.seq > keyedFrom && start.mac !== retentionMac(lookup.key.bytes, start)) {
+    return failed(
+      start.seq,
+      'removed',
+      `The verification checkpoint at record ${start.seq} was not set by audit retention: records before it ` +
+        'were removed by someone without the audit key.',
+      keyed,
+    );
+  }
+  return { walk: true, keying: { fromSeq: keyedFrom, key: lookup.key.bytes }, keyed };
 }
 
 function keyedReport(fromSeq: number, key: AuditKey): AuditVerifyReport['keyed'] {

@@ -303,7 +303,10 @@ export class AuditLog {
     return this.#read(() => {
       const start = this.#meta.checkpoint();
       const found = lookup ?? (this.#key ? { key: this.#key } : undefined);
-      const plan = planVerification(this.#meta.trailId(), this.#meta.keying(), found, start.seq);
+      const plan = planVerification(this.#meta.trailId(), this.#meta.keying(), found, {
+        ...start,
+        mac: this.#meta.checkpointMac(),
+      });
       if (!plan.walk) return plan.report;
       const rows = this.db
         .prepare<[number], AuditRow>('SELECT * FROM audit_records WHERE seq > ? ORDER BY seq')

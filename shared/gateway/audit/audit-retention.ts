@@ -5,6 +5,7 @@
 import type Database from 'better-sqlite3';
 import { GatehouseError } from '../errors.js';
 import { type AuditRow, chainLinks } from './audit-row.js';
+import { retentionMac } from './audit-keying.js';
 import type { AuditMeta } from './audit-schema.js';
 import { type ChainAnchor, type ChainKeying, type ChainLink, verifyChain } from './hash-chain.js';
 
@@ -60,7 +61,7 @@ export function applyRetention(
     const end = lastIn.get(from.seq, cutoff, CHUNK - 1) ?? lastUpTo.get(from.seq, cutoff);
     if (!end) return undefined;
     deleted += remove.run(end.seq).changes;
-    meta.setCheckpoint(end);
+    meta.setCheckpoint(end, keying && end.seq > keying.fromSeq ? retentionMac(keying.key, end) : undefined);
     return end;
   });
   for (let from: ChainAnchor | undefined = start; from && from.seq < cutoff;) from = step(from);

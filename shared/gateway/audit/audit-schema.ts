@@ -127,6 +127,7 @@ const HEAD_SEQ = 'head_seq';
 const HEAD_HASH = 'head_hash';
 const CHECKPOINT_SEQ = 'checkpoint_seq';
 const CHECKPOINT_HASH = 'checkpoint_hash';
+const CHECKPOINT_MAC = 'checkpoint_mac';
 const MAX_LAG = 'max_lag_ms';
 const TRAIL_ID = 'trail_id';
 const KEYED_FROM_SEQ = 'keyed_from_seq';
@@ -142,9 +143,11 @@ export interface KeyingCheckpoint extends ChainAnchor {
 export class AuditMeta {
   readonly #get: Database.Statement<[string], { value: string }>;
   readonly #set: Database.Statement<[string, string]>;
+  readonly #delete: Database.Statement<[string]>;
 
   constructor(db: Database.Database) {
     this.#get = db.prepare('SELECT value FROM audit_meta WHERE key = ?');
+    this.#delete = db.prepare('DELETE FROM audit_meta WHERE key = ?');
     this.#set = db.prepare(
       'INSERT INTO audit_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
     );
@@ -166,10 +169,20 @@ export class AuditMeta {
     return this.#anchor(CHECKPOINT_SEQ, CHECKPOINT_HASH) ?? { seq: 0, hash: GENESIS_HASH };
   }
 
-  /** Moves the checkpoint; call inside the deleting transaction. */
-  setCheckpoint(anchor: ChainAnchor): void {
+  /**
+   * Moves the checkpoint; call inside the deleting transaction. `mac` (a keyed trail's) shows later
+   * that retention moved it, not a hand that removed records before it.
+   */
+  setCheckpoint(anchor: ChainAnchor, mac?: string): void {
     this.#set.run(CHECKPOINT_SEQ, String(anchor.seq));
     this.#set.run(CHECKPOINT_HASH, anchor.hash);
+    if (mac === undefined) this.#delete.run(CHECKPOINT_MAC);
+    else this.#set.run(CHECKPOINT_MAC, mac);
+  }
+
+  /** The checkpoint's HMAC, when retention moved it on a keyed trail. */
+  checkpointMac(): string | undefined {
+    return this.#get.get(CHECKPOINT_MAC)?.value;
   }
 
   /**

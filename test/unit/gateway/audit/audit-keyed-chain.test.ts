@@ -163,7 +163,9 @@ describe('keyed audit chain', () => {
     reopened.close();
     const { log: unkeyed } = await keyedTrail(secrets, dataDir);
     unkeyed.append(entry());
-    expect(() => unkeyed.flush()).toThrow(/could not write 1 records \(The audit key for this trail is missing/);
+    expect(() => unkeyed.flush()).toThrow(
+      /could not write 1 records \(The audit key for this trail is missing/,
+    );
     expect(unkeyed.health()).toMatchObject({ state: 'behind', backlog: { records: 1 } });
     expect(unkeyed.health().message).toMatch(/cannot be written \(The audit key for this trail is missing/);
     unkeyed.close();
@@ -226,6 +228,24 @@ describe('keyed audit chain', () => {
     expect(log.checkCheckpoint({ ...checkpoint, records: 4 })).toMatch(/not signed with this trail's key/);
     rewriteFrom(rawConnection(log), 2, (row) => (row.arguments = '{}'), chainHash);
     expect(log.checkCheckpoint(checkpoint)).toMatch(/Record 5 is not the record the checkpoint names/);
+    log.close();
+  });
+
+  it('tells retention, which signs its checkpoint, from records removed by hand and the checkpoint moved', async () => {
+    const { log } = await keyedTrail();
+    fill(log, 10);
+    expect(log.applyRetention({ maxRecords: 6 })).toBe(4);
+    expect(log.verify()).toMatchObject({ ok: true, checked: 6, fromSeq: 4 });
+    const db = rawConnection(log);
+    db.prepare('DELETE FROM audit_records WHERE seq <= 6').run();
+    db.prepare("UPDATE audit_meta SET value = '6' WHERE key = 'checkpoint_seq'").run();
+    db.prepare(
+      "UPDATE audit_meta SET value = (SELECT prev_hash FROM audit_records WHERE seq = 7) WHERE key = 'checkpoint_hash'",
+    ).run();
+    expect(log.verify()).toMatchObject({
+      ok: false,
+      firstBad: { seq: 6, kind: 'removed', problem: expect.stringMatching(/not set by audit retention/) },
+    });
     log.close();
   });
 });
