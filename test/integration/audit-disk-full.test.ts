@@ -6,18 +6,7 @@
  *
  * Needs root (mount); it skips, saying why, where mounting is not possible. CI runs as root.
  */
-import { execFileSync } from 'node:child_process';
-import {
-  closeSync,
-  mkdirSync,
-  mkdtempSync,
-  openSync,
-  rmSync,
-  rmdirSync,
-  writeFileSync,
-  writeSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AuditHealth } from '../../shared/contracts/audit.js';
@@ -27,28 +16,13 @@ import { writeRuntimeFile } from '../../shared/gateway/config/runtime-file.js';
 import { ControlClient } from '../../shared/gateway/control/control-client.js';
 import { Gateway } from '../../shared/gateway/gateway.js';
 import { MemorySecretStore } from '../../shared/gateway/secrets/memory-secret-store.js';
+import { cannotMountTmpfs, fillDisk, mountSmallDisk } from '../fixtures/small-disk.js';
 import { connectClient, fastBackoff, runCli, servers } from './harness.js';
 
 const BACKLOG_RECORDS = 300;
 const CALLS_WHILE_FULL = 1000;
 
-/** Why this machine cannot run the test, or undefined when it can (root, and tmpfs mounts work). */
-function cannotMount(): string | undefined {
-  if (process.platform !== 'linux') return 'mounting a tmpfs needs Linux';
-  if (process.getuid?.() !== 0) return 'mounting a tmpfs needs root (CI runs as root)';
-  const probe = mkdtempSync(join(tmpdir(), 'gatehouse-mount-probe-'));
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', probe], { stdio: 'pipe' });
-    execFileSync('umount', [probe], { stdio: 'pipe' });
-    return undefined;
-  } catch (error: unknown) {
-    return `mount -t tmpfs failed here (${String(error).split('\n')[0]})`;
-  } finally {
-    rmdirSync(probe);
-  }
-}
-
-const skipReason = cannotMount();
+const skipReason = cannotMountTmpfs();
 if (skipReason) console.warn(`audit-disk-full: skipped: ${skipReason}`);
 
 const cleanups: (() => void | Promise<void>)[] = [];
@@ -58,34 +32,9 @@ afterEach(async () => {
 
 /** A fresh tmpfs of `size`, unmounted after the test. */
 function smallDisk(size: string): string {
-  const mountPoint = mkdtempSync(join(tmpdir(), 'gatehouse-full-disk-'));
-  execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size},mode=700`, 'tmpfs', mountPoint]);
-  cleanups.push(() => {
-    execFileSync('umount', [mountPoint]);
-    rmdirSync(mountPoint);
-  });
-  return mountPoint;
-}
-
-/** Writes a file until the disk has no space left; returns its path. */
-function fillDisk(mountPoint: string): string {
-  const path = join(mountPoint, 'filler');
-  const fd = openSync(path, 'w');
-  const chunk = Buffer.alloc(64 * 1024, 1);
-  try {
-    for (;;) writeSync(fd, chunk);
-  } catch (error: unknown) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOSPC') throw error;
-  }
-  // Fill the last partial chunk's worth too.
-  try {
-    for (;;) writeSync(fd, chunk, 0, 512);
-  } catch (error: unknown) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOSPC') throw error;
-  } finally {
-    closeSync(fd);
-  }
-  return path;
+  const disk = mountSmallDisk(size);
+  cleanups.push(() => disk.unmount());
+  return disk.path;
 }
 
 /** Resolves with the first audit health event that `accept`s. */
