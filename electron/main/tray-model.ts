@@ -2,6 +2,7 @@
  * What the tray shows for a state of the gateway: which icon, which tooltip, which menu. Pure
  * data, so every state is unit-tested without Electron; the tray adapter only draws it.
  */
+import type { AuditHealth } from '../../shared/contracts/audit.js';
 
 /** The gateway as the tray sees it. */
 export interface TrayState {
@@ -10,6 +11,11 @@ export interface TrayState {
   readonly problem?: string;
   readonly pendingApprovals: number;
   readonly launchAtLogin: boolean;
+  /**
+   * The audit trail's health, as `gateway.state` reports it (`GatewayState.audit`). While it is not
+   * `ok` the icon shows a problem and the tooltip says why: calls go unrecorded or are refused.
+   */
+  readonly audit?: AuditHealth | undefined;
 }
 
 /** The icon variants the build ships (see build/icons). */
@@ -43,8 +49,9 @@ export interface TrayModel {
 
 export function trayModel(state: TrayState): TrayModel {
   const waiting = state.pendingApprovals;
+  const auditProblem = auditTooltip(state.audit);
   const icon: TrayIcon =
-    state.gateway === 'error'
+    state.gateway === 'error' || auditProblem
       ? 'error'
       : waiting > 0
         ? 'attention'
@@ -65,7 +72,7 @@ export function trayModel(state: TrayState): TrayModel {
         : `${waiting} calls wait for your approval`;
   return {
     icon,
-    tooltip: approvals ? `${headline} — ${approvals}` : headline,
+    tooltip: [headline, auditProblem, approvals].filter(Boolean).join(' — '),
     badge: waiting > 0 ? String(waiting) : '',
     menu: [
       { kind: 'item', label: 'Open Gatehouse', command: 'open', enabled: true },
@@ -94,4 +101,13 @@ export function trayModel(state: TrayState): TrayModel {
       { kind: 'item', label: 'Quit Gatehouse', command: 'quit', enabled: true },
     ],
   };
+}
+
+/** A short line for the tooltip while the audit trail is not written; undefined while it is. */
+function auditTooltip(audit: AuditHealth | undefined): string | undefined {
+  if (!audit || (audit.state === 'ok' && !audit.refusingCalls)) return undefined;
+  if (audit.refusingCalls) return 'the audit trail cannot be written, so tool calls are refused';
+  if (audit.state === 'full')
+    return `the audit trail cannot be written and its backlog is full (${audit.notKept} records only counted)`;
+  return `the audit trail cannot be written (${audit.backlog.records} records wait in memory)`;
 }

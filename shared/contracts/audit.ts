@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { ApprovalOutcomeKindSchema } from './approvals.js';
+import { AuditFailurePolicySchema } from './config.js';
 import { PolicyActionSchema } from './policy.js';
 
 /**
@@ -15,6 +16,8 @@ export const AuditedMethodSchema = z.enum([
   'resources/read',
   'prompts/get',
   'gatehouse/tool-integrity',
+  /** Records that were counted but not kept while the trail could not be written (see AuditHealth). */
+  'gatehouse/audit-gap',
 ]);
 
 /** How a request ended. */
@@ -89,14 +92,44 @@ export const AuditPageSchema = z.object({
   nextCursor: z.string().optional(),
 });
 
+/**
+ * What is wrong with the first record that does not verify: `changed` (its content edited),
+ * `removed`, `reordered` (moved, replaced or inserted), `added` (after the last record written),
+ * `rewritten` (edited and its link recomputed by someone without the audit key), `key-missing`
+ * (the key is not found, so keyed records cannot be checked) or `key-wrong` (the key found is not
+ * the one the trail was written with, or the keying checkpoint was changed).
+ */
+export const VerifyProblemKindSchema = z.enum([
+  'changed',
+  'removed',
+  'reordered',
+  'added',
+  'rewritten',
+  'key-missing',
+  'key-wrong',
+]);
+
 /** The result of walking the hash chain. */
 export const AuditVerifyReportSchema = z.object({
   ok: z.boolean(),
   checked: z.number().int(),
   /** The first sequence number that does not verify, and why. */
-  firstBad: z.object({ seq: z.number().int(), problem: z.string() }).optional(),
+  firstBad: z
+    .object({ seq: z.number().int(), problem: z.string(), kind: VerifyProblemKindSchema.optional() })
+    .optional(),
   /** Where verification started: 0, or the checkpoint left by retention. */
   fromSeq: z.number().int(),
+  /**
+   * Present once the trail is keyed: records after `fromSeq` carry an HMAC, and where its key was
+   * found (`file` is the fallback beside the data when no keychain answered; `keyFile` names it).
+   */
+  keyed: z
+    .object({
+      fromSeq: z.number().int(),
+      keyIn: z.enum(['keychain', 'file', 'not-found']),
+      keyFile: z.string().optional(),
+    })
+    .optional(),
 });
 
 /** Where a paged export stands; `upToSeq` is fixed by the first page. */
@@ -105,6 +138,32 @@ export const ExportCursorSchema = z.strictObject({
   upToSeq: z.number().int().min(0),
 });
 
+/**
+ * Whether the audit trail is being written. `ok`: records are written as calls finish. `behind`:
+ * writes fail (a full disk, say) and records wait in memory, to be written when they can. `full`:
+ * the records waiting reached the bound (`settings.auditBacklogRecords` / `auditBacklogMB`); new
+ * records are counted, not kept, and the count is written into the trail when writing resumes.
+ */
+export const AuditHealthSchema = z.object({
+  state: z.enum(['ok', 'behind', 'full']),
+  policy: AuditFailurePolicySchema,
+  /** True while tool calls are refused because they could not be recorded (`refuse-calls`). */
+  refusingCalls: z.boolean(),
+  backlog: z.object({
+    records: z.number().int().min(0),
+    bytes: z.number().int().min(0),
+    maxRecords: z.number().int().min(0),
+    maxBytes: z.number().int().min(0),
+  }),
+  /** Records counted but not kept since the backlog filled, not yet written as a gap record. */
+  notKept: z.number().int().min(0),
+  /** When writes began failing (ISO time), or null while they succeed. */
+  failingSince: z.string().nullable(),
+  /** A sentence for a person when the state is not `ok`; null when it is. */
+  message: z.string().nullable(),
+});
+
+export type AuditHealth = z.infer<typeof AuditHealthSchema>;
 export type AuditedMethod = z.infer<typeof AuditedMethodSchema>;
 export type AuditOutcome = z.infer<typeof AuditOutcomeSchema>;
 export type AuditEntry = z.infer<typeof AuditEntrySchema>;
@@ -112,4 +171,5 @@ export type AuditRecord = z.infer<typeof AuditRecordSchema>;
 export type AuditQuery = z.input<typeof AuditQuerySchema>;
 export type AuditPage = z.infer<typeof AuditPageSchema>;
 export type AuditVerifyReport = z.infer<typeof AuditVerifyReportSchema>;
+export type VerifyProblemKind = z.infer<typeof VerifyProblemKindSchema>;
 export type ExportCursor = z.infer<typeof ExportCursorSchema>;

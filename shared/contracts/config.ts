@@ -81,6 +81,14 @@ function explainServerEntry(issue: z.core.$ZodRawIssue): string {
 /** How exposed names are prefixed with their server's name. */
 export const NamespacingSchema = z.enum(['always', 'on-collision']);
 
+/**
+ * What Gatehouse does when its audit trail cannot be written (a full disk, say) and the records
+ * waiting in memory reach their bound: `keep-serving` answers calls and counts the records it cannot
+ * keep (the count is written into the trail when writing resumes); `refuse-calls` refuses tool calls
+ * as soon as the trail cannot be written, with a sentence saying why.
+ */
+export const AuditFailurePolicySchema = z.enum(['keep-serving', 'refuse-calls']);
+
 /** Gateway-wide settings. Every field has a default so an empty file is a working config. */
 export const SettingsSchema = z.looseObject({
   namespacing: NamespacingSchema.default('always'),
@@ -98,6 +106,12 @@ export const SettingsSchema = z.looseObject({
   auditMaxAgeDays: z.number().int().min(1).optional(),
   /** At most this many audit records are kept, oldest removed first, at start. */
   auditMaxRecords: z.number().int().min(1000).optional(),
+  /** See {@link AuditFailurePolicySchema}. */
+  auditFailure: AuditFailurePolicySchema.default('keep-serving'),
+  /** The most audit records held in memory while the trail cannot be written. */
+  auditBacklogRecords: z.number().int().min(100).default(10_000),
+  /** The most memory those records may take, in megabytes. */
+  auditBacklogMB: z.number().int().min(1).default(32),
 });
 
 /** The whole `config.json`. */
@@ -123,6 +137,7 @@ export type ServerConfig = z.infer<typeof ServerConfigSchema>;
 export type Namespacing = z.infer<typeof NamespacingSchema>;
 export type UpstreamProtocol = z.infer<typeof UpstreamProtocolSchema>;
 export type Settings = z.infer<typeof SettingsSchema>;
+export type AuditFailurePolicy = z.infer<typeof AuditFailurePolicySchema>;
 export type GatewayConfig = z.infer<typeof GatewayConfigSchema>;
 
 /** Whether a server entry describes a local (stdio) server. */

@@ -3,7 +3,7 @@
  */
 import { z } from 'zod';
 import { ApprovalOutcomeSchema, PendingApprovalSchema } from './approvals.js';
-import { AuditOutcomeSchema } from './audit.js';
+import { AuditHealthSchema, AuditOutcomeSchema } from './audit.js';
 import { UpstreamStatusSchema } from './upstream-status.js';
 
 /** A tool call as the live views show it. */
@@ -20,6 +20,8 @@ export const GatewayStateSchema = z.object({
   /** When every tool call was paused (ISO time), or null while calls flow. */
   pausedSince: z.string().nullable(),
   pendingApprovals: z.number().int().min(0),
+  /** Whether the audit trail is being written; absent when the gateway keeps no audit log. */
+  audit: AuditHealthSchema.optional(),
 });
 
 /** Parts of the configuration a change event can name. */
@@ -41,7 +43,9 @@ export const ControlEventSchema = z.discriminatedUnion('type', [
   /** The aggregate catalog (the tools clients see) changed. */
   z.object({ type: z.literal('catalog.changed') }),
   z.object({ type: z.literal('config.changed'), area: ConfigAreaSchema }),
-  /** The person paused or resumed every tool call. */
+  /** The audit trail stopped being written, filled its backlog, or caught up again. */
+  z.object({ type: z.literal('audit.health'), health: AuditHealthSchema }),
+  /** The person paused or resumed every tool call, or the audit health changed. */
   z.object({ type: z.literal('gateway.state'), state: GatewayStateSchema }),
 ]);
 

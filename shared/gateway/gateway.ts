@@ -18,7 +18,10 @@ import { ControlEventHub } from './control/control-event-hub.js';
 import { GatewayStateReporter } from './control/gateway-state.js';
 import { defaultUiDirectory, UI_PATH, UiFiles } from './control/ui-files.js';
 import type { ApprovalQueue } from './approvals/approval-queue.js';
-import { AuditLog } from './audit/audit-log.js';
+import type { AuditLog } from './audit/audit-log.js';
+import { backlogBounds } from './audit/audit-health.js';
+import { openAuditTrail } from './audit/open-audit-trail.js';
+import { describePrivacyReport, makeDataDirPrivate } from './config/private-files.js';
 import { configuredSecrets } from './config/configured-secrets.js';
 import { ControlHttpAdapter } from './control/control-http.js';
 import type { CallGate } from './policy/call-gate.js';
@@ -152,6 +155,7 @@ export class Gateway implements EndpointHost, SessionHost {
     config: GatewayConfig,
     configStore: ConfigStore,
     private readonly options: GatewayOptions,
+    auditLog: AuditLog | undefined,
   ) {
     this.#config = config;
     this.configStore = configStore;
@@ -165,10 +169,25 @@ export class Gateway implements EndpointHost, SessionHost {
       this.listeners.listChanged('tools');
     };
     const riskOf = (server: string, tool: string) => this.integrity.classification(server, tool)?.risk;
-    this.#policyState = new PolicyState(config.policies, configStore, this.clock, listsChanged, riskOf);
+    const auditRefusal = () => this.#auditLog?.refusal();
+    this.#policyState = new PolicyState(
+      config.policies,
+      configStore,
+      this.clock,
+      listsChanged,
+      riskOf,
+      auditRefusal,
+    );
     this.approvals = this.#policyState.approvals;
     this.gate = this.#policyState.gate;
-    this.state = new GatewayStateReporter(this.approvals, this.gate, this.events, this.clock, this.#logger);
+    this.state = new GatewayStateReporter(
+      this.approvals,
+      this.gate,
+      this.events,
+      this.clock,
+      this.#logger,
+      () => this.#auditLog?.health(),
+    );
     this.#registry = new ClientRegistry(options.dataDir, undefined, options.openJsonFile);
     this.#sessionIdleMs = options.sessionIdleMs ?? 30 * 60_000;
     this.#sessions = new SessionTable(
@@ -179,15 +198,7 @@ export class Gateway implements EndpointHost, SessionHost {
     this.adminToken = options.adminToken ?? randomBytes(32).toString('base64url');
     this.secrets = options.secretStore ?? defaultSecretStore();
     this.#resolver = new SecretResolver(this.secrets, options.environment ?? process.env);
-    this.#auditLog =
-      options.audit === undefined
-        ? AuditLog.open({
-            dataDir: options.dataDir,
-            logger: this.#logger,
-            clock: this.clock,
-            knownSecrets: () => [...configuredSecrets(this.config), ...this.#resolver.values()],
-          })
-        : undefined;
+    this.#auditLog = auditLog;
     this.audit = this.#auditLog ?? (options.audit || noAudit);
     this.integrity = new ToolIntegrity({
       pins: new ToolPinStore(options.dataDir, options.openJsonFile),
@@ -249,9 +260,30 @@ export class Gateway implements EndpointHost, SessionHost {
    * @throws GatehouseError when the config or clients file is invalid or the port is taken.
    */
   static async start(options: GatewayOptions): Promise<Gateway> {
+    const logger = options.logger ?? silentLogger;
+    const tightened = describePrivacyReport(options.dataDir, makeDataDirPrivate(options.dataDir));
+    if (tightened) logger.warn(tightened);
     const configStore = new ConfigStore(options.dataDir, options.openJsonFile);
     configStore.createIfMissing({ mcpServers: {}, policies: POLICY_TEMPLATE });
-    const gateway = new Gateway(configStore.load(), configStore, options);
+    const config = configStore.load();
+    const secretStore = options.secretStore ?? defaultSecretStore();
+    // The audit log's callbacks reach the gateway built just after it; nothing is appended before.
+    let built: Gateway | undefined;
+    const trail =
+      options.audit === undefined
+        ? openAuditTrail({
+            dataDir: options.dataDir,
+            logger,
+            ...(options.clock ? { clock: options.clock } : {}),
+            secrets: secretStore,
+            knownSecrets: () => (built ? built.#knownSecrets() : []),
+            backlog: backlogBounds(config.settings),
+            failurePolicy: () => (built?.config ?? config).settings.auditFailure,
+            onHealthChange: (health) => built?.state.auditChanged(health),
+          })
+        : undefined;
+    const auditLog = trail?.log;
+    const gateway = (built = new Gateway(config, configStore, { ...options, secretStore }, auditLog));
     try {
       gateway.#registry.refresh();
       await gateway.#endpoint.listen();
@@ -260,7 +292,9 @@ export class Gateway implements EndpointHost, SessionHost {
       throw error;
     }
     // Drops records older or more numerous than the settings allow, keeping the chain verifiable.
-    gateway.#auditLog?.applyRetentionSettings(gateway.config.settings);
+    // Retention checks the records it deletes, keyed ones with the key: it waits for the key, in
+    // the background, so a slow keychain does not hold up the start.
+    if (trail) void trail.keyed.then(() => trail.log.applyRetentionSettings(gateway.config.settings));
     gateway.#startUpstreams();
     gateway.#housekeeping = setInterval(() => gateway.#sweep(), HOUSEKEEPING_INTERVAL_MS);
     gateway.#housekeeping.unref();
@@ -303,6 +337,10 @@ export class Gateway implements EndpointHost, SessionHost {
       this.listeners.listChanged('tools');
     }
     this.events.emit({ type: 'config.changed', area });
+    // Switching settings.auditFailure while the trail is not written starts or stops refusals.
+    if (this.#auditLog && previous.settings.auditFailure !== next.settings.auditFailure) {
+      this.state.auditChanged(this.#auditLog.health());
+    }
   }
 
   /** Why a client may not call a tool (held for review, or switched off), or undefined. */
@@ -357,6 +395,11 @@ export class Gateway implements EndpointHost, SessionHost {
     // Requests ended by the shutdown hand their records over on the next turn: let them land.
     await new Promise((resolve) => setImmediate(resolve));
     this.#auditLog?.close();
+  }
+
+  /** Every secret value Gatehouse holds now, for the audit log's redaction. */
+  #knownSecrets(): string[] {
+    return [...configuredSecrets(this.config), ...this.#resolver.values()];
   }
 
   /** The audit log, when this gateway keeps one. */

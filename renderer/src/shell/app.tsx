@@ -17,6 +17,7 @@ import { PendingApprovalsProvider, usePendingApprovals } from '../state/pending-
 import { TransportProvider } from '../state/transport-context.js';
 import { useConnectionState } from '../state/use-connection.js';
 import { ConnectionBanner } from './connection-banner.js';
+import { AuditBanner } from './audit-banner.js';
 import { PauseBanner } from './pause-banner.js';
 import type { PageRoute } from './routes.js';
 import { Sidebar } from './sidebar.js';
@@ -78,6 +79,7 @@ function Shell() {
       <main className="content" id="main" ref={main} tabIndex={-1}>
         <ConnectionBanner connection={connection} />
         <PauseBanner />
+        <AuditBanner />
         {pageFor(route)}
       </main>
     </div>

@@ -8,13 +8,16 @@ import type { Writable } from 'node:stream';
 import Database from 'better-sqlite3';
 import type {
   AuditEntry,
+  AuditHealth,
   AuditPage,
   AuditQuery,
   AuditRecord,
   AuditVerifyReport,
   ExportCursor,
 } from '../../contracts/audit.js';
+import type { AuditFailurePolicy } from '../../contracts/config.js';
 import { type Clock, systemClock } from '../clock.js';
+import { PRIVATE_DIR_MODE, createPrivateFile } from '../config/private-files.js';
 import { GatehouseError, describeError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { type ExportFormat, type ExportPage, exportPage, exportRecords } from './audit-export.js';
@@ -22,8 +25,12 @@ import { AuditQueries, encodeCursor, parseQuery } from './audit-query.js';
 import { type RetentionRule, applyRetention } from './audit-retention.js';
 import { type AuditRow, type StoredContent, chainLinks, toRecord, toStoredContent } from './audit-row.js';
 import { AuditMeta, type SyncMode, prepareDatabase } from './audit-schema.js';
+import { type AuditKey, type KeyLookup, describeKeyPlace } from './audit-key.js';
+import { type SignedCheckpoint, checkpointSigned, signCheckpoint } from './audit-checkpoint.js';
+import { keyFits, keyingMac, planVerification } from './audit-keying.js';
+import { type BacklogBounds, DEFAULT_BACKLOG, auditHealth, auditRefusal } from './audit-health.js';
 import { AuditWriter } from './audit-writer.js';
-import { BatchQueue } from './batch-queue.js';
+import { BatchQueue, type DroppedStretch } from './batch-queue.js';
 import { verifyChain } from './hash-chain.js';
 import { secretTest } from './redact.js';
 
@@ -41,8 +48,17 @@ export interface AuditLogOptions {
   readonly flushIntervalMs?: number;
   /** This many waiting entries are written without waiting for the interval; default 256. */
   readonly maxBatch?: number;
-  /** Entries kept in memory while writes fail; beyond it new ones are dropped; default 10,000. */
-  readonly maxQueued?: number;
+  /**
+   * How many records, and how many bytes of them, are kept in memory while writes fail; beyond
+   * either, new ones are counted instead of kept. Default {@link DEFAULT_BACKLOG}.
+   */
+  readonly backlog?: BacklogBounds;
+  /** The `settings.auditFailure` in force; read whenever the health is asked. Default `keep-serving`. */
+  readonly failurePolicy?: () => AuditFailurePolicy;
+  /** Told when writes start failing, the backlog fills, or writing catches up. */
+  readonly onHealthChange?: (health: AuditHealth) => void;
+  /** The longest pause between retries while writes fail; default 5 s. */
+  readonly maxRetryMs?: number;
   /** `full` (default) or `normal`: see the durability note on {@link AuditLog}. */
   readonly synchronous?: SyncMode;
 }
@@ -78,6 +94,10 @@ export class AuditLog {
   readonly #lastSeq: Database.Statement<[], { seq: number | null }>;
   readonly #clock: Clock;
   readonly #logger: Logger;
+  readonly #bounds: BacklogBounds;
+  readonly #writer: AuditWriter;
+  #key: AuditKey | undefined;
+  readonly #policy: () => AuditFailurePolicy;
   #closed = false;
 
   private constructor(
@@ -89,8 +109,11 @@ export class AuditLog {
     const clock = (this.#clock = options.clock ?? systemClock);
     this.#logger = options.logger;
     this.#meta = new AuditMeta(db);
-    const writer = new AuditWriter(db, this.#meta);
+    const writer = (this.#writer = new AuditWriter(db, this.#meta));
     const knownSecrets = options.knownSecrets ?? (() => []);
+    const bounds = (this.#bounds = options.backlog ?? DEFAULT_BACKLOG);
+    this.#policy = options.failurePolicy ?? (() => 'keep-serving');
+    const onHealthChange = options.onHealthChange;
     this.#queue = new BatchQueue<AuditEntry, StoredContent>({
       prepare: (entries) => {
         // If the secrets cannot be read, this throws and the batch waits: writing it with only
@@ -99,11 +122,17 @@ export class AuditLog {
         const now = clock.now();
         return entries.map((entry) => toStoredContent(entry, isSecret, now));
       },
-      write: (batch, dropped) => void writer.write(batch, dropped),
+      write: (batch) => void writer.write(batch),
+      sizeOf: storedSize,
+      gapItem: gapEntry,
+      onHealthChange: onHealthChange && (() => onHealthChange(this.health())),
       logger: options.logger,
+      now: () => clock.now(),
       intervalMs: options.flushIntervalMs ?? 50,
       maxBatch: options.maxBatch ?? 256,
-      maxQueued: options.maxQueued ?? 10_000,
+      maxQueued: bounds.maxRecords,
+      maxQueuedBytes: bounds.maxBytes,
+      ...(options.maxRetryMs === undefined ? {} : { maxRetryMs: options.maxRetryMs }),
     });
     this.#queries = new AuditQueries(db, this.#meta);
     this.#get = db.prepare<[number], AuditRow>('SELECT * FROM audit_records WHERE seq = ?');
@@ -119,7 +148,9 @@ export class AuditLog {
     const file = join(options.dataDir, AUDIT_DB_FILE);
     let db: Database.Database | undefined;
     try {
-      mkdirSync(options.dataDir, { recursive: true });
+      mkdirSync(options.dataDir, { recursive: true, mode: PRIVATE_DIR_MODE });
+      // SQLite gives the -wal and -shm files the database's mode: 600 here makes all three private.
+      createPrivateFile(file);
       db = new Database(file);
       prepareDatabase(db, file, options.synchronous ?? 'full');
       return new AuditLog(db, file, options);
@@ -142,6 +173,16 @@ export class AuditLog {
    */
   flush(): number {
     return this.#queue.flush();
+  }
+
+  /** Whether the trail is being written, what waits in memory, and what the failure policy does. */
+  health(): AuditHealth {
+    return auditHealth(this.#queue.health, this.#bounds, this.#policy());
+  }
+
+  /** The sentence a tool call is refused with while it could not be recorded, or undefined. */
+  refusal(): string | undefined {
+    return auditRefusal(this.health());
   }
 
   /** Writes what is queued and closes the database; a clean shutdown loses nothing. Idempotent. */
@@ -187,15 +228,146 @@ export class AuditLog {
     return this.#read(() => this.#queries.page({}, { order: 'desc', limit: n })).map(toRecord);
   }
 
-  /** Walks the hash chain from the checkpoint and reports the first record that does not verify. */
-  verify(): AuditVerifyReport {
+  /** This trail's id, which names its key in the keychain; undefined for a trail never keyed. */
+  get trailId(): string | undefined {
+    return this.#read(() => this.#meta.trailId());
+  }
+
+  /** Whether `key` is the key this trail was keyed with (true for a trail not keyed yet). */
+  keyFits(key: Buffer): boolean {
+    const trailId = this.trailId;
+    const keying = this.#read(() => this.#meta.keying());
+    return !keying || trailId === undefined || keyFits(key, trailId, keying);
+  }
+
+  /**
+   * Links every record written from now on with an HMAC under `key`. The first time, under a new
+   * `trailId`, a checkpoint records where keyed links begin; the records before keep their plain
+   * links and still verify. Call before anything is appended.
+   * @throws GatehouseError `audit_key_wrong` when the trail was keyed with another key.
+   */
+  useKey(key: AuditKey, trailId: string): void {
+    if (this.#closed) return;
+    this.db
+      .transaction(() => {
+        const keying = this.#meta.keying();
+        const existingId = this.#meta.trailId();
+        if (keying && existingId !== undefined) {
+          if (!keyFits(key.bytes, existingId, keying)) {
+            throw new GatehouseError(
+              'audit_key_wrong',
+              `The audit key in ${describeKeyPlace(key)} is not the key ${this.file} was written with. ` +
+                'Restore the right key, or move the audit log aside to start a new trail.',
+            );
+          }
+          return;
+        }
+        const head = this.#writer.head();
+        this.#meta.setTrailId(trailId);
+        this.#meta.setKeying({ ...head, mac: keyingMac(key.bytes, trailId, head) });
+        this.#logger.info(
+          `The audit trail is keyed from record ${head.seq + 1} on (key in ${describeKeyPlace(key)}).`,
+        );
+      })
+      .immediate();
+    this.#writer.useKey(key.bytes);
+    this.#key = key;
+    this.#queue.release();
+  }
+
+  /**
+   * For a keyed trail, holds records in memory (no write is tried) until `useKey` or
+   * `keyUnavailable`: the key may take a while to come from a locked keychain. A trail not keyed
+   * yet writes plain links meanwhile, and keying begins wherever the chain is when the key comes.
+   */
+  holdUntilKeyed(): void {
+    if (this.#read(() => this.#meta.keying())) this.#queue.hold();
+  }
+
+  /**
+   * The key of this keyed trail cannot be had: writes are tried and fail with `reason`, so the
+   * audit health (and `settings.auditFailure`) take over, as for a full disk.
+   */
+  keyUnavailable(reason: string): void {
+    if (this.#closed) return;
+    this.#logger.error(reason);
+    this.#writer.noKey(reason);
+    this.#queue.release();
+  }
+
+  /**
+   * Walks the hash chain from the checkpoint and reports the first record that does not verify.
+   * Keyed records are checked with the key this log uses, or the one `lookup` found (the CLI).
+   */
+  verify(lookup?: KeyLookup): AuditVerifyReport {
     return this.#read(() => {
       const start = this.#meta.checkpoint();
+      const found = lookup ?? (this.#key ? { key: this.#key } : undefined);
+      const plan = planVerification(this.#meta.trailId(), this.#meta.keying(), found, {
+        ...start,
+        mac: this.#meta.checkpointMac(),
+      });
+      if (!plan.walk) return plan.report;
       const rows = this.db
         .prepare<[number], AuditRow>('SELECT * FROM audit_records WHERE seq > ? ORDER BY seq')
         .iterate(start.seq);
-      return verifyChain(chainLinks(rows), start, this.#meta.head());
+      const report = verifyChain(chainLinks(rows), start, this.#meta.head(), plan.keying);
+      return plan.keyed ? { ...report, keyed: plan.keyed } : report;
     });
+  }
+
+  /**
+   * The trail's head, record count and time, signed with its key, to be kept elsewhere.
+   * @throws GatehouseError `audit_key_missing` when no key is at hand (a trail never keyed, or the
+   *   key not found).
+   */
+  signedCheckpoint(lookup?: KeyLookup): SignedCheckpoint {
+    const key = lookup?.key ?? this.#key;
+    const trailId = this.trailId;
+    if (!key || trailId === undefined) {
+      throw new GatehouseError(
+        'audit_key_missing',
+        lookup && !lookup.key
+          ? lookup.problem
+          : 'This audit trail has no key yet: start the gateway once, so it keys the trail, then export a checkpoint.',
+      );
+    }
+    return this.#read(() => {
+      const head = this.#writer.head();
+      const records =
+        this.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM audit_records').get()?.n ?? 0;
+      return signCheckpoint(key.bytes, {
+        trailId,
+        seq: head.seq,
+        hash: head.hash,
+        records,
+        time: new Date(this.#clock.now()).toISOString(),
+      });
+    });
+  }
+
+  /**
+   * Checks an exported checkpoint against the trail: signed with this trail's key, and its record
+   * still here with the same hash. Returns a sentence: undefined when it holds.
+   */
+  checkCheckpoint(checkpoint: SignedCheckpoint, lookup?: KeyLookup): string | undefined {
+    const key = lookup?.key ?? this.#key;
+    if (!key)
+      return lookup && !lookup.key ? lookup.problem : 'The audit key is not at hand to check the checkpoint.';
+    if (checkpoint.trailId !== this.trailId || !checkpointSigned(key.bytes, checkpoint)) {
+      return "The checkpoint was not signed with this trail's key: it belongs to another trail, or was changed.";
+    }
+    if (checkpoint.seq === 0) return undefined;
+    if (checkpoint.seq <= this.#read(() => this.#meta.checkpoint().seq)) {
+      return `Record ${checkpoint.seq}, the checkpoint's head, was removed by audit retention, so it cannot be compared.`;
+    }
+    const row = this.#read(() => this.#get.get(checkpoint.seq));
+    if (!row)
+      return `Record ${checkpoint.seq}, the checkpoint's head, is no longer in the trail: it was removed.`;
+    if (row.hash !== checkpoint.hash) {
+      return `Record ${checkpoint.seq} is not the record the checkpoint names: the trail was rewritten since.`;
+    }
+    return undefined;
   }
 
   /**
@@ -240,7 +412,11 @@ export class AuditLog {
    * @throws GatehouseError `audit_invalid` for a negative rule.
    */
   applyRetention(rule: RetentionRule): number {
-    const result = this.#read(() => applyRetention(this.db, this.#meta, rule, this.#clock.now()));
+    const keying = this.#meta.keying();
+    const chainKeying = keying && this.#key ? { fromSeq: keying.seq, key: this.#key.bytes } : undefined;
+    const result = this.#read(() =>
+      applyRetention(this.db, this.#meta, rule, this.#clock.now(), chainKeying),
+    );
     if (result.keptFrom) {
       this.#logger.warn(
         `Audit retention stopped at record ${result.keptFrom.seq}, which does not verify, and kept it ` +
@@ -257,6 +433,11 @@ export class AuditLog {
   applyRetentionSettings(settings: { auditMaxAgeDays?: number; auditMaxRecords?: number }): void {
     const { auditMaxAgeDays, auditMaxRecords } = settings;
     if (auditMaxAgeDays === undefined && auditMaxRecords === undefined) return;
+    if (!this.#key && this.#read(() => this.#meta.keying())) {
+      // Without the key, keyed records cannot be checked before they go: keep them for now.
+      this.#logger.warn('Audit retention did not run: the audit key is not at hand.');
+      return;
+    }
     try {
       const removed = this.applyRetention({ maxAgeDays: auditMaxAgeDays, maxRecords: auditMaxRecords });
       if (removed > 0) this.#logger.info(`Audit retention removed ${removed} old records.`);
@@ -281,6 +462,31 @@ export class AuditLog {
       { cause: error },
     );
   }
+}
+
+/** The record written in place of records that were counted but not kept. */
+function gapEntry(stretch: DroppedStretch): AuditEntry {
+  const from = new Date(stretch.firstAt).toISOString();
+  const to = new Date(stretch.lastAt).toISOString();
+  return {
+    time: from,
+    client: 'gatehouse',
+    sessionId: '',
+    method: 'gatehouse/audit-gap',
+    arguments: { notKept: stretch.count, firstAt: from, lastAt: to },
+    explanation:
+      `${stretch.count} ${stretch.count === 1 ? 'record' : 'records'} from ${from} to ${to} were not kept: ` +
+      'the audit trail could not be written and the records waiting in memory had reached their bound.',
+    outcome: 'ok',
+    durationMs: 0,
+  };
+}
+
+/** About what a stored record holds in memory: two bytes per character, plus the object. */
+function storedSize(content: StoredContent): number {
+  let chars = 0;
+  for (const value of Object.values(content)) if (typeof value === 'string') chars += value.length;
+  return chars * 2 + 200;
 }
 
 function openError(file: string, error: unknown): GatehouseError {

@@ -5,8 +5,9 @@
 import type Database from 'better-sqlite3';
 import { GatehouseError } from '../errors.js';
 import { type AuditRow, chainLinks } from './audit-row.js';
+import { retentionMac } from './audit-keying.js';
 import type { AuditMeta } from './audit-schema.js';
-import { type ChainAnchor, type ChainLink, verifyChain } from './hash-chain.js';
+import { type ChainAnchor, type ChainKeying, type ChainLink, verifyChain } from './hash-chain.js';
 
 /** How long and how many records to keep; either, both, or neither. */
 export interface RetentionRule {
@@ -30,7 +31,8 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * in write order up to the first one that is young enough, so a record is never kept while an
  * older-written one goes (the chain must stay a prefix-cut). The deleted records are verified
  * first: deleting stops before the first that was tampered with, so retention never destroys the
- * evidence.
+ * evidence. A keyed trail needs `keying` for that check: without it, retention stops at the
+ * first keyed record.
  * @throws GatehouseError `audit_invalid` for a negative or non-numeric rule.
  */
 export function applyRetention(
@@ -38,11 +40,12 @@ export function applyRetention(
   meta: AuditMeta,
   rule: RetentionRule,
   now: number,
+  keying?: ChainKeying,
 ): RetentionResult {
   let cutoff = Math.max(ageCutoff(db, rule.maxAgeDays, now), countCutoff(db, rule.maxRecords));
   const start = meta.checkpoint();
   if (cutoff <= start.seq) return { deleted: 0 };
-  const report = verifyChain(linksUpTo(db, start.seq, cutoff), start, undefined);
+  const report = verifyChain(linksUpTo(db, start.seq, cutoff), start, undefined, keying);
   const keptFrom = report.firstBad;
   if (keptFrom) cutoff = Math.min(cutoff, keptFrom.seq - 1);
 
@@ -58,7 +61,7 @@ export function applyRetention(
     const end = lastIn.get(from.seq, cutoff, CHUNK - 1) ?? lastUpTo.get(from.seq, cutoff);
     if (!end) return undefined;
     deleted += remove.run(end.seq).changes;
-    meta.setCheckpoint(end);
+    meta.setCheckpoint(end, keying && end.seq > keying.fromSeq ? retentionMac(keying.key, end) : undefined);
     return end;
   });
   for (let from: ChainAnchor | undefined = start; from && from.seq < cutoff;) from = step(from);

@@ -122,21 +122,32 @@ INSERT INTO audit_meta (key, value)
   ON CONFLICT (key) DO UPDATE SET value = excluded.value;
 `;
 
-/** Meta keys: the chain's last written record and retention's checkpoint. */
+/** Meta keys: the chain's last written record, retention's checkpoint, and where keying began. */
 const HEAD_SEQ = 'head_seq';
 const HEAD_HASH = 'head_hash';
 const CHECKPOINT_SEQ = 'checkpoint_seq';
 const CHECKPOINT_HASH = 'checkpoint_hash';
-const DROPPED = 'dropped_total';
+const CHECKPOINT_MAC = 'checkpoint_mac';
 const MAX_LAG = 'max_lag_ms';
+const TRAIL_ID = 'trail_id';
+const KEYED_FROM_SEQ = 'keyed_from_seq';
+const KEYED_FROM_HASH = 'keyed_from_hash';
+const KEYED_FROM_MAC = 'keyed_from_mac';
+
+/** Where keyed links begin, with an HMAC over it that also tells whether a key is the right one. */
+export interface KeyingCheckpoint extends ChainAnchor {
+  readonly mac: string;
+}
 
 /** Reads and writes the meta table; statements are prepared once. */
 export class AuditMeta {
   readonly #get: Database.Statement<[string], { value: string }>;
   readonly #set: Database.Statement<[string, string]>;
+  readonly #delete: Database.Statement<[string]>;
 
   constructor(db: Database.Database) {
     this.#get = db.prepare('SELECT value FROM audit_meta WHERE key = ?');
+    this.#delete = db.prepare('DELETE FROM audit_meta WHERE key = ?');
     this.#set = db.prepare(
       'INSERT INTO audit_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
     );
@@ -158,20 +169,20 @@ export class AuditMeta {
     return this.#anchor(CHECKPOINT_SEQ, CHECKPOINT_HASH) ?? { seq: 0, hash: GENESIS_HASH };
   }
 
-  /** Moves the checkpoint; call inside the deleting transaction. */
-  setCheckpoint(anchor: ChainAnchor): void {
+  /**
+   * Moves the checkpoint; call inside the deleting transaction. `mac` (a keyed trail's) shows later
+   * that retention moved it, not a hand that removed records before it.
+   */
+  setCheckpoint(anchor: ChainAnchor, mac?: string): void {
     this.#set.run(CHECKPOINT_SEQ, String(anchor.seq));
     this.#set.run(CHECKPOINT_HASH, anchor.hash);
+    if (mac === undefined) this.#delete.run(CHECKPOINT_MAC);
+    else this.#set.run(CHECKPOINT_MAC, mac);
   }
 
-  /** How many entries were ever dropped because the queue was full or the log closed. */
-  dropped(): number {
-    return Number(this.#get.get(DROPPED)?.value ?? 0);
-  }
-
-  /** Adds to the dropped count; call inside the writing transaction. */
-  addDropped(count: number): void {
-    if (count > 0) this.#set.run(DROPPED, String(this.dropped() + count));
+  /** The checkpoint's HMAC, when retention moved it on a keyed trail. */
+  checkpointMac(): string | undefined {
+    return this.#get.get(CHECKPOINT_MAC)?.value;
   }
 
   /**
@@ -185,6 +196,30 @@ export class AuditMeta {
   /** Raises the lag bound; call inside the writing transaction. */
   setMaxLagMs(ms: number): void {
     this.#set.run(MAX_LAG, String(ms));
+  }
+
+  /** This trail's random id, which names its key in the keychain; undefined until keying. */
+  trailId(): string | undefined {
+    return this.#get.get(TRAIL_ID)?.value;
+  }
+
+  /** Sets the trail's id; call inside a writing transaction. */
+  setTrailId(id: string): void {
+    this.#set.run(TRAIL_ID, id);
+  }
+
+  /** Where keyed links begin; undefined for a trail never keyed. */
+  keying(): KeyingCheckpoint | undefined {
+    const anchor = this.#anchor(KEYED_FROM_SEQ, KEYED_FROM_HASH);
+    const mac = this.#get.get(KEYED_FROM_MAC)?.value;
+    return anchor && mac !== undefined ? { ...anchor, mac } : undefined;
+  }
+
+  /** Marks where keyed links begin; call inside a writing transaction. */
+  setKeying(checkpoint: KeyingCheckpoint): void {
+    this.#set.run(KEYED_FROM_SEQ, String(checkpoint.seq));
+    this.#set.run(KEYED_FROM_HASH, checkpoint.hash);
+    this.#set.run(KEYED_FROM_MAC, checkpoint.mac);
   }
 
   #anchor(seqKey: string, hashKey: string): ChainAnchor | undefined {

@@ -1,14 +1,22 @@
 /**
- * `gatehouse audit verify|query|export`: read the audit trail. They open the database directly,
+ * `gatehouse audit verify|checkpoint|query|export`: read the audit trail. They open the database directly,
  * so they work whether or not the gateway runs (SQLite's WAL lets readers and the writer share).
  */
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, readFileSync, writeFileSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 import type { Command } from 'commander';
-import { AuditQuerySchema, type AuditQuery, type AuditRecord } from '../../contracts/audit.js';
+import {
+  AuditQuerySchema,
+  type AuditQuery,
+  type AuditRecord,
+  type AuditVerifyReport,
+} from '../../contracts/audit.js';
+import { type SignedCheckpoint, SignedCheckpointSchema } from '../audit/audit-checkpoint.js';
+import { AUDIT_KEY_FILE, type KeyLookup, findAuditKey } from '../audit/audit-key.js';
 import { AuditLog } from '../audit/audit-log.js';
 import { formatIssues } from '../config/json-file-store.js';
-import { GatehouseError } from '../errors.js';
+import { GatehouseError, describeError } from '../errors.js';
+import { defaultSecretStore } from '../secrets/default-secret-store.js';
 import { silentLogger } from '../logger.js';
 import { report, reportFailure } from './output.js';
 import type { GlobalOptions } from './global-options.js';
@@ -31,20 +39,47 @@ export function registerAuditCommands(program: Command, globals: () => GlobalOpt
 
   audit
     .command('verify')
-    .description('Walk the hash chain and report the first record that was changed, removed or reordered')
+    .description(
+      'Walk the hash chain and report the first record that was changed, removed, reordered or rewritten without the key',
+    )
+    .option('--checkpoint <file>', 'also check a checkpoint exported earlier with `audit checkpoint`')
     .option('--json', 'print JSON')
-    .action((options: { json?: boolean }) => {
+    .action(async (options: { checkpoint?: string; json?: boolean }) => {
       const json = Boolean(options.json);
-      withAuditLog(globals().dataDir, json, (log) => {
-        const result = log.verify();
+      const { dataDir } = globals();
+      await withAuditLogAsync(dataDir, json, async (log) => {
+        const lookup = await lookUpKey(log, dataDir);
+        const result = log.verify(lookup);
+        const checkpointProblem = options.checkpoint
+          ? log.checkCheckpoint(readCheckpoint(options.checkpoint), lookup)
+          : undefined;
+        const ok = result.ok && checkpointProblem === undefined;
         report(
           json,
-          result,
-          result.ok
-            ? `The audit trail is intact: ${result.checked} records verified${result.fromSeq > 0 ? ` from checkpoint ${result.fromSeq}` : ''}.`
-            : `The audit trail was tampered with. ${result.firstBad?.problem ?? ''}`,
+          options.checkpoint
+            ? { ...result, ok, checkpoint: { ok: !checkpointProblem, problem: checkpointProblem } }
+            : result,
+          describeVerification(result, options.checkpoint, checkpointProblem),
         );
-        if (!result.ok) process.exitCode = 2;
+        if (!ok) process.exitCode = 2;
+      });
+    });
+
+  audit
+    .command('checkpoint')
+    .description("Print the trail's head, record count and time, signed with its key, to keep somewhere else")
+    .option('--out <file>', 'write it to a file instead of standard output')
+    .action(async (options: { out?: string }) => {
+      const { dataDir } = globals();
+      await withAuditLogAsync(dataDir, false, async (log) => {
+        const checkpoint = log.signedCheckpoint(await lookUpKey(log, dataDir));
+        const text = `${JSON.stringify(checkpoint, null, 2)}\n`;
+        if (options.out) {
+          writeFileSync(options.out, text, { flag: 'wx' });
+          process.stderr.write(`Wrote the checkpoint of record ${checkpoint.seq} to ${options.out}.\n`);
+        } else {
+          process.stdout.write(text);
+        }
       });
     });
 
@@ -121,6 +156,84 @@ function toQuery(options: FilterOptions): AuditQuery {
   if (!parsed.success)
     throw new GatehouseError('audit_invalid', `Bad filter: ${formatIssues(parsed.error)}.`);
   return parsed.data;
+}
+
+async function withAuditLogAsync(
+  dataDir: string,
+  json: boolean,
+  use: (log: AuditLog) => Promise<void>,
+): Promise<void> {
+  let log: AuditLog | undefined;
+  try {
+    log = AuditLog.open({ dataDir, logger: silentLogger });
+    await use(log);
+  } catch (error: unknown) {
+    reportFailure(json, error);
+  } finally {
+    log?.close();
+  }
+}
+
+/** The trail's key from the keychain or the key file; undefined for a trail never keyed. */
+async function lookUpKey(log: AuditLog, dataDir: string): Promise<KeyLookup | undefined> {
+  const trailId = log.trailId;
+  if (trailId === undefined) return undefined;
+  return findAuditKey(defaultSecretStore(), dataDir, trailId, (key) => log.keyFits(key));
+}
+
+function readCheckpoint(file: string): SignedCheckpoint {
+  let parsed: ReturnType<typeof SignedCheckpointSchema.safeParse>;
+  try {
+    parsed = SignedCheckpointSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+  } catch (error: unknown) {
+    throw new GatehouseError(
+      'audit_invalid',
+      `${file} cannot be read as a checkpoint (${describeError(error)}).`,
+    );
+  }
+  if (!parsed.success) {
+    throw new GatehouseError(
+      'audit_invalid',
+      `${file} is not a Gatehouse checkpoint: ${formatIssues(parsed.error)}.`,
+    );
+  }
+  return parsed.data;
+}
+
+/** What `audit verify` says, in sentences. */
+function describeVerification(
+  result: AuditVerifyReport,
+  checkpointFile: string | undefined,
+  checkpointProblem: string | undefined,
+): string {
+  const lines: string[] = [];
+  if (result.ok) {
+    const from = result.fromSeq > 0 ? ` from checkpoint ${result.fromSeq}` : '';
+    lines.push(`The audit trail is intact: ${result.checked} records verified${from}.`);
+  } else if (result.firstBad?.kind === 'key-missing' || result.firstBad?.kind === 'key-wrong') {
+    lines.push(`The audit trail cannot be fully checked. ${result.firstBad.problem}`);
+  } else {
+    lines.push(`The audit trail was tampered with. ${result.firstBad?.problem ?? ''}`);
+  }
+  const keyed = result.keyed;
+  if (!keyed) {
+    lines.push('The trail is not keyed yet: start the gateway once to key it.');
+  } else if (keyed.keyIn === 'keychain') {
+    lines.push(`Records after ${keyed.fromSeq} are keyed; the key is in the OS keychain.`);
+  } else if (keyed.keyIn === 'file') {
+    lines.push(
+      `Records after ${keyed.fromSeq} are keyed, but the key is kept in a file beside the data (${keyed.keyFile ?? AUDIT_KEY_FILE}), ` +
+        'not in the OS keychain: anyone who can read that file can rewrite the trail without this check noticing.',
+    );
+  }
+  if (checkpointFile) {
+    lines.push(
+      checkpointProblem
+        ? `The checkpoint in ${checkpointFile} does not hold: ${checkpointProblem}`
+        : `The checkpoint in ${checkpointFile} holds.`,
+    );
+  }
+  return lines.join('\n');
 }
 
 function withAuditLog(dataDir: string, json: boolean, use: (log: AuditLog) => void): void {

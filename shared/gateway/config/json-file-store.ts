@@ -3,10 +3,12 @@
  * headless gateway and in the desktop app's engine process alike. (The engine process is a
  * utility process, where `electron-store`, which needs Electron's `app`, cannot run.)
  */
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Conf, { type Options as ConfOptions } from 'conf';
 import type { z } from 'zod';
 import { GatehouseError, describeError } from '../errors.js';
+import { PRIVATE_DIR_MODE } from './private-files.js';
 
 /** What opens a file: `conf` unless a caller passes another `conf`-compatible store. */
 export type JsonFileOpener = (
@@ -31,6 +33,8 @@ export class JsonFileStore<Schema extends z.ZodType<Record<string, unknown>>> {
 
   /** conf reads the file as it is constructed, so it is built on first use, inside the error handling. */
   #store(): Conf<Record<string, unknown>> {
+    // conf would create a missing folder with the umask's mode (755): create it private first.
+    mkdirSync(this.dataDir, { recursive: true, mode: PRIVATE_DIR_MODE });
     // No defaults and no schema for conf: it would write defaults into the person's file, and we
     // want zod's messages, which name the field.
     this.#conf ??= this.open({

@@ -186,7 +186,13 @@ async function writeAccess(gateway: Gateway, toolAccess: GatewayConfig['toolAcce
 }
 
 /** Settings that only take effect when the gateway starts again. */
-const RESTART_SETTINGS: readonly (keyof Settings)[] = ['host', 'port', 'maxRequestBytes'];
+const RESTART_SETTINGS: readonly (keyof Settings)[] = [
+  'host',
+  'port',
+  'maxRequestBytes',
+  'auditBacklogRecords',
+  'auditBacklogMB',
+];
 
 /** A settings change: a value sets, `null` removes an optional limit, absent leaves alone. */
 export type SettingsChange = { [K in keyof Settings]?: Settings[K] | null };

@@ -1,8 +1,9 @@
 /**
  * The gateway as a whole, as the tray and the window's header show it: whether the person has
- * paused every tool call, and how many calls wait for approval. Also turns the approval queue's
+ * paused every tool call, how many calls wait for approval, and whether the audit trail is written. Also turns the approval queue's
  * events into control events, so every listener learns of a request the moment it is made.
  */
+import type { AuditHealth } from '../../contracts/audit.js';
 import type { GatewayState } from '../../contracts/control-events.js';
 import type { ApprovalQueue } from '../approvals/approval-queue.js';
 import type { Clock } from '../clock.js';
@@ -17,6 +18,8 @@ export class GatewayStateReporter {
     private readonly events: ControlEventHub,
     private readonly clock: Clock,
     private readonly logger: Logger,
+    /** The audit trail's health, when the gateway keeps one. */
+    private readonly auditHealth: () => AuditHealth | undefined = () => undefined,
   ) {
     approvals.subscribe((event) => {
       events.emit(
@@ -29,10 +32,18 @@ export class GatewayStateReporter {
   }
 
   current(): GatewayState {
+    const audit = this.auditHealth();
     return {
       pausedSince: this.gate.pausedSince?.toISOString() ?? null,
       pendingApprovals: this.approvals.pending().length,
+      ...(audit ? { audit } : {}),
     };
+  }
+
+  /** Tells every listener the audit health changed: its own event, and the gateway's new state. */
+  auditChanged(health: AuditHealth): void {
+    this.events.emit({ type: 'audit.health', health });
+    this.events.emit({ type: 'gateway.state', state: this.current() });
   }
 
   /** Pauses (true) or resumes (false) every new tool call; `by` names who did it, for the log. */

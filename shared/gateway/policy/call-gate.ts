@@ -35,6 +35,9 @@ const WAITING_PROGRESS_INTERVAL_MS = 5000;
 /** The rule id audited for calls refused while the person has paused every tool call. */
 export const PAUSED_RULE_ID = 'paused';
 
+/** The rule id audited for calls refused because the audit trail could not record them. */
+export const AUDIT_UNAVAILABLE_RULE_ID = 'audit-unavailable';
+
 const PAUSED_EXPLANATION =
   'All tool calls are paused in Gatehouse. The person can resume them from the tray menu or the Gatehouse window.';
 
@@ -44,6 +47,11 @@ export class CallGate {
     private readonly engine: () => PolicyEngine,
     private readonly grants: TemporaryGrants,
     private readonly approvals: ApprovalQueue,
+    /**
+     * Why a call must be refused because it could not be recorded (the audit trail cannot be
+     * written and `settings.auditFailure` is `refuse-calls`), or undefined.
+     */
+    private readonly auditRefusal: () => string | undefined = () => undefined,
     private readonly progressIntervalMs = WAITING_PROGRESS_INTERVAL_MS,
   ) {}
 
@@ -79,6 +87,14 @@ export class CallGate {
         admitted: false,
         decision: { action: 'deny', ruleId: PAUSED_RULE_ID, explanation: PAUSED_EXPLANATION },
         refusal: `Gatehouse refused this call. ${PAUSED_EXPLANATION}`,
+      };
+    }
+    const unrecordable = this.auditRefusal();
+    if (unrecordable) {
+      return {
+        admitted: false,
+        decision: { action: 'deny', ruleId: AUDIT_UNAVAILABLE_RULE_ID, explanation: unrecordable },
+        refusal: unrecordable,
       };
     }
     const decision = this.engine().decide(call);

@@ -36,12 +36,14 @@ export class PolicyState {
     private readonly onRulesChanged: () => void,
     /** A tool's risk level, for rules that match on it. */
     private readonly riskOf: (server: string, tool: string) => ToolRisk | undefined = () => undefined,
+    /** Why calls must be refused because they could not be recorded, or undefined (see CallGate). */
+    auditRefusal: () => string | undefined = () => undefined,
   ) {
     this.#policies = policies;
     this.#engine = new PolicyEngine(policies, clock);
     this.#grants = new TemporaryGrants(clock);
     this.approvals = new ApprovalQueue(clock, () => this.#policies.approvalTimeoutSeconds * 1000);
-    this.gate = new CallGate(() => this.#engine, this.#grants, this.approvals);
+    this.gate = new CallGate(() => this.#engine, this.#grants, this.approvals, auditRefusal);
   }
 
   /** The rules in force. */

@@ -14,6 +14,9 @@ const settings: Settings = {
   port: 4283,
   maxRequestBytes: 4_194_304,
   upstreamRequestTimeoutMs: 300_000,
+  auditFailure: 'keep-serving',
+  auditBacklogRecords: 10_000,
+  auditBacklogMB: 32,
 };
 
 function transport(): FakeTransport {
@@ -49,5 +52,16 @@ describe('Settings page', () => {
 
     expect(fake.callsTo('settings.update')).toEqual([]);
     expect(records.getAttribute('aria-invalid')).toBe('true');
+  });
+
+  test('chooses what happens when the audit trail cannot be written', async () => {
+    const fake = transport();
+    renderAt('#/settings', fake);
+    await userEvent.selectOptions(
+      await screen.findByLabelText('When the audit trail cannot be written'),
+      'refuse-calls',
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Save settings' }));
+    expect(fake.callsTo('settings.update')).toEqual([{ settings: { auditFailure: 'refuse-calls' } }]);
   });
 });

@@ -3,6 +3,7 @@ import { act, cleanup, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, test } from 'vitest';
 import type { GatehouseBridge } from '../../../shared/contracts/control-bridge.js';
+import type { AuditHealth } from '../../../shared/contracts/audit.js';
 import type { ControlEvent } from '../../../shared/contracts/control-events.js';
 import { HttpTransport } from '../../../renderer/src/api/http-transport.js';
 import { IpcTransport } from '../../../renderer/src/api/ipc-transport.js';
@@ -89,6 +90,50 @@ describe('App shell', () => {
     const live = document.querySelector('[aria-live="polite"]');
     expect(live?.textContent).toBe('Approval needed: cursor wants to run fs__write_file.');
     expect(screen.getByRole('link', { name: 'Approvals 1 pending' })).toBeTruthy();
+  });
+});
+
+describe('audit banner', () => {
+  test('says when the audit trail cannot be written, and goes once it catches up', async () => {
+    const healthy: AuditHealth = {
+      state: 'ok',
+      policy: 'keep-serving',
+      refusingCalls: false,
+      backlog: { records: 0, bytes: 0, maxRecords: 10_000, maxBytes: 32 * 1024 * 1024 },
+      notKept: 0,
+      failingSince: null,
+      message: null,
+    };
+    let audit = healthy;
+    const fake = new FakeTransport({
+      'approvals.list': () => [],
+      'servers.list': () => [],
+      'secrets.list': () => [],
+      'gateway.state': () => ({ pausedSince: null, pendingApprovals: 0, audit }),
+    });
+    renderAt('#/servers', fake);
+    await screen.findByRole('heading', { level: 1, name: 'Servers' });
+    expect(screen.queryByText(/audit trail/)).toBeNull();
+
+    audit = {
+      ...healthy,
+      state: 'behind',
+      policy: 'refuse-calls',
+      refusingCalls: true,
+      backlog: { ...healthy.backlog, records: 12 },
+      failingSince: new Date().toISOString(),
+      message: 'The audit trail cannot be written (database or disk is full); 12 records are held in memory.',
+    };
+    act(() => fake.emit({ type: 'audit.health', health: audit }));
+    const banner = (await screen.findByText(/^Tool calls are refused/)).parentElement!;
+    expect(banner.getAttribute('role')).toBe('alert');
+    expect(banner.textContent).toMatch(
+      /^Tool calls are refused: the audit trail cannot be written\. The audit trail cannot be written \(database or disk is full\)/,
+    );
+
+    audit = healthy;
+    act(() => fake.emit({ type: 'audit.health', health: audit }));
+    await waitFor(() => expect(screen.queryByText(/audit trail/)).toBeNull());
   });
 });
 

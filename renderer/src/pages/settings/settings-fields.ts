@@ -6,7 +6,13 @@ import { SettingsSchema, type Settings } from '../../../../shared/contracts/conf
 
 /** The numeric settings the form edits. */
 export type NumberField =
-  'port' | 'maxRequestBytes' | 'upstreamRequestTimeoutMs' | 'auditMaxAgeDays' | 'auditMaxRecords';
+  | 'port'
+  | 'maxRequestBytes'
+  | 'upstreamRequestTimeoutMs'
+  | 'auditMaxAgeDays'
+  | 'auditMaxRecords'
+  | 'auditBacklogRecords'
+  | 'auditBacklogMB';
 
 /** How the form shows one numeric setting. */
 export interface FieldSpec {
@@ -49,12 +55,25 @@ export const NUMBER_FIELDS: readonly FieldSpec[] = [
     hint: 'Empty sets no limit. At least 1000.',
     optional: true,
   },
+  {
+    key: 'auditBacklogRecords',
+    label: 'Audit backlog (records)',
+    hint: 'The most records held in memory while the audit trail cannot be written. At least 100. Applies at the next start.',
+    optional: false,
+  },
+  {
+    key: 'auditBacklogMB',
+    label: 'Audit backlog (MB)',
+    hint: 'The most memory those records may take. Applies at the next start.',
+    optional: false,
+  },
 ];
 
 /** The form's contents: every field as typed. */
 export interface SettingsForm {
   readonly namespacing: string;
   readonly host: string;
+  readonly auditFailure: string;
   readonly numbers: Readonly<Record<NumberField, string>>;
 }
 
@@ -64,12 +83,15 @@ export function formFromSettings(settings: Settings): SettingsForm {
   return {
     namespacing: settings.namespacing,
     host: settings.host,
+    auditFailure: settings.auditFailure,
     numbers: {
       port: text(settings.port),
       maxRequestBytes: text(settings.maxRequestBytes),
       upstreamRequestTimeoutMs: text(settings.upstreamRequestTimeoutMs),
       auditMaxAgeDays: text(settings.auditMaxAgeDays),
       auditMaxRecords: text(settings.auditMaxRecords),
+      auditBacklogRecords: text(settings.auditBacklogRecords),
+      auditBacklogMB: text(settings.auditBacklogMB),
     },
   };
 }
@@ -84,6 +106,7 @@ export function changesFromForm(
     ...current,
     namespacing: form.namespacing,
     host: form.host.trim(),
+    auditFailure: form.auditFailure,
   };
   for (const field of NUMBER_FIELDS) {
     const text = form.numbers[field.key].trim();

@@ -102,6 +102,19 @@ export function SettingsPage() {
               'The address Gatehouse listens on. Keep 127.0.0.1 unless you know why. Applies at the next start.',
             )}
           </div>
+          <div className="field">
+            <label htmlFor={`${id}-auditFailure`}>When the audit trail cannot be written</label>
+            <select
+              id={`${id}-auditFailure`}
+              value={form.auditFailure}
+              {...errorFor('auditFailure')}
+              onChange={(event) => change({ auditFailure: event.target.value })}
+            >
+              <option value="keep-serving">Keep serving calls, counting records beyond the backlog</option>
+              <option value="refuse-calls">Refuse tool calls until it can be written</option>
+            </select>
+            {hint('auditFailure', 'A full disk, say. Refusing fails closed: no tool call goes unrecorded.')}
+          </div>
           {NUMBER_FIELDS.map((field) => (
             <div className="field" key={field.key}>
               <label htmlFor={`${id}-${field.key}`}>{field.label}</label>

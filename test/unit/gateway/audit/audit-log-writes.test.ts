@@ -137,20 +137,23 @@ describe('AuditLog: write failures', () => {
     expect(log.verify()).toEqual({ ok: true, checked: 3, fromSeq: 0 });
   });
 
-  it('bounds the queue: drops new entries when full, counts them and says so', () => {
+  it('bounds the backlog: counts new entries when full and writes their count into the trail', () => {
     const logger = recordingLogger();
-    const log = openLog({ logger, flushIntervalMs: 60_000, maxQueued: 3 });
+    const log = openLog({ logger, flushIntervalMs: 60_000, backlog: { maxRecords: 3, maxBytes: 1 << 20 } });
     const blocker = rawConnection(log);
     blocker.exec('BEGIN IMMEDIATE');
     for (let i = 0; i < 5; i++) log.append(entry({ target: `t${i}` }));
     expect(() => log.flush()).toThrow(GatehouseError);
+    expect(log.health()).toMatchObject({ state: 'full', notKept: 2, backlog: { records: 3, maxRecords: 3 } });
     blocker.exec('COMMIT');
-    expect(log.flush()).toBe(3);
-    expect(log.query().records.map((r) => r.target)).toEqual(['t2', 't1', 't0']);
-    expect(logger.lines.join('\n')).toMatch(/queue is full \(3 records/);
-    expect(logger.lines.join('\n')).toMatch(/2 audit records were dropped/);
-    const dropped = blocker.prepare("SELECT value FROM audit_meta WHERE key = 'dropped_total'").get();
-    expect(dropped).toEqual({ value: '2' });
+    expect(log.flush()).toBe(4);
+    const records = log.query().records;
+    expect(records.map((r) => r.target ?? r.method)).toEqual(['gatehouse/audit-gap', 't2', 't1', 't0']);
+    expect(JSON.parse(records[0]!.arguments!)).toMatchObject({ notKept: 2 });
+    expect(logger.lines.join('\n')).toMatch(/backlog is full \(3 records/);
+    expect(logger.lines.join('\n')).toMatch(/2 audit records were not kept/);
+    expect(log.health()).toMatchObject({ state: 'ok', notKept: 0, message: null });
+    expect(log.verify()).toMatchObject({ ok: true, checked: 4 });
   });
 });
 

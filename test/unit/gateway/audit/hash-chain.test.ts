@@ -50,6 +50,7 @@ describe('verifyChain', () => {
     links.splice(2, 2);
     expect(verifyChain(links, genesis, head(links)).firstBad).toEqual({
       seq: 3,
+      kind: 'removed',
       problem: 'Records 3–4 are missing: removed from the log.',
     });
   });
