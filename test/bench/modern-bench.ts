@@ -16,7 +16,10 @@ import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { Client as ModernClient, StreamableHTTPClientTransport as ModernTransport } from '@modelcontextprotocol/client';
+import {
+  Client as ModernClient,
+  StreamableHTTPClientTransport as ModernTransport,
+} from '@modelcontextprotocol/client';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { HeldCalls } from '../../shared/gateway/downstream/modern/held-calls.js';
 import { ModernCall } from '../../shared/gateway/downstream/modern/modern-call.js';
@@ -99,7 +102,12 @@ async function benchCalls(quick: boolean): Promise<Record<string, unknown>> {
       },
     };
   } finally {
-    await Promise.allSettled([modernDirect.close(), modernVia.close(), legacyDirect.close(), legacyVia.close()]);
+    await Promise.allSettled([
+      modernDirect.close(),
+      modernVia.close(),
+      legacyDirect.close(),
+      legacyVia.close(),
+    ]);
     await gateway.stop();
     await fixture.child.stop();
   }
@@ -121,7 +129,12 @@ async function heldCallsChild(): Promise<void> {
     const modern = new ModernCall('bench', 'tools/call', `srv__tool_${index}`, envelope);
     // The question a 2025 server asked during the call, waiting for the client's answer.
     void modern
-      .request('elicitation/create', { message: 'Name?', requestedSchema: { type: 'object' } }, undefined, new AbortController().signal)
+      .request(
+        'elicitation/create',
+        { message: 'Name?', requestedSchema: { type: 'object' } },
+        undefined,
+        new AbortController().signal,
+      )
       .catch(() => {});
     states.push(await held.hold(modern));
   }
@@ -161,9 +174,15 @@ async function main(): Promise<void> {
   const held = benchHeldCalls();
   const f = (value: unknown) => (typeof value === 'number' ? value.toFixed(2) : String(value));
   console.log('\nMCP eras through Gatehouse (dual-era fixture over Streamable HTTP)');
-  console.log(`  2026-07-28: p50 added ${f(calls.modernAddedP50Ms)} ms, p99 added ${f(calls.modernAddedP99Ms)} ms, throughput at 64 in flight ${f(calls.modernThroughputRatio64)} of direct`);
-  console.log(`  2025-11-25: p50 added ${f(calls.legacyAddedP50Ms)} ms, p99 added ${f(calls.legacyAddedP99Ms)} ms, throughput at 64 in flight ${f(calls.legacyThroughputRatio64)} of direct`);
-  console.log(`  held calls: ${f(held.heldCalls)} held, ${f(held.bytesPerHeldCall)} bytes each (target < 10 KB), requestState ${f(held.stateBytes)} bytes`);
+  console.log(
+    `  2026-07-28: p50 added ${f(calls.modernAddedP50Ms)} ms, p99 added ${f(calls.modernAddedP99Ms)} ms, throughput at 64 in flight ${f(calls.modernThroughputRatio64)} of direct`,
+  );
+  console.log(
+    `  2025-11-25: p50 added ${f(calls.legacyAddedP50Ms)} ms, p99 added ${f(calls.legacyAddedP99Ms)} ms, throughput at 64 in flight ${f(calls.legacyThroughputRatio64)} of direct`,
+  );
+  console.log(
+    `  held calls: ${f(held.heldCalls)} held, ${f(held.bytesPerHeldCall)} bytes each (target < 10 KB), requestState ${f(held.stateBytes)} bytes`,
+  );
   console.log(JSON.stringify({ modernEra: { calls, held } }));
 }
 

@@ -32,8 +32,18 @@ export interface ServerSuite {
 export const SERVER_SUITES: readonly ServerSuite[] = [
   // Pending scenarios included on purpose: schema keywords and SSE resumption are what a gateway breaks.
   { label: '0.1.16', suite: SUITE, fixture: FIXTURE, selection: ['--suite', 'all'] },
-  { label: '2026-07-28', suite: SUITE_2026, fixture: DUAL_ERA_FIXTURE, selection: ['--requirements', '2026-07-28'] },
-  { label: '2025-11-25', suite: SUITE_2026, fixture: DUAL_ERA_FIXTURE, selection: ['--requirements', '2025-11-25'] },
+  {
+    label: '2026-07-28',
+    suite: SUITE_2026,
+    fixture: DUAL_ERA_FIXTURE,
+    selection: ['--requirements', '2026-07-28'],
+  },
+  {
+    label: '2025-11-25',
+    suite: SUITE_2026,
+    fixture: DUAL_ERA_FIXTURE,
+    selection: ['--requirements', '2025-11-25'],
+  },
 ];
 /** The gateway CLI that run B puts between the suite and the fixture. */
 export const GATEWAY_CLI = join(ROOT, 'shared/gateway/cli/main.ts');

@@ -89,7 +89,9 @@ async function runServerScenarios(
     for (const run of ['direct', 'gatehouse-stdio', 'gatehouse-http'])
       await mkdir(join(resultsOf(family), run), { recursive: true });
     const label = (run: string) => `${family.label} ${run}`;
-    const direct = await attempt(label('run A (direct)'), () => runDirect(resources, node22, family, scenarios));
+    const direct = await attempt(label('run A (direct)'), () =>
+      runDirect(resources, node22, family, scenarios),
+    );
     const overStdio = await attempt(label('run B (through Gatehouse, upstream over stdio)'), () =>
       runThroughGatehouse(resources, node22, family, scenarios, 'stdio'),
     );

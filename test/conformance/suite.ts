@@ -29,7 +29,9 @@ export function findNode22(): string {
 
 /** Names every scenario of one side the installed suite knows, so a missing result counts as a failure. */
 export function listScenarios(node22: string, side: 'server' | 'client' = 'server'): string[] {
-  return listed(node22, [SUITE, 'list', `--${side}`], side, (output) => [...output.matchAll(/^\s+- (\S+)/gm)]);
+  return listed(node22, [SUITE, 'list', `--${side}`], side, (output) => [
+    ...output.matchAll(/^\s+- (\S+)/gm),
+  ]);
 }
 
 /**

@@ -60,9 +60,7 @@ interface Figures {
   recordsAfter: number;
 }
 
-async function runFullDisk(
-  mode: AuditFailurePolicy,
-): Promise<{
+async function runFullDisk(mode: AuditFailurePolicy): Promise<{
   figures: Figures;
   gateway: Gateway;
   /** The last record written before the disk was filled. */

@@ -10,7 +10,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { Client as ModernClient, StreamableHTTPClientTransport as ModernTransport } from '@modelcontextprotocol/client';
+import {
+  Client as ModernClient,
+  StreamableHTTPClientTransport as ModernTransport,
+} from '@modelcontextprotocol/client';
 import {
   CreateMessageRequestSchema,
   ElicitRequestSchema,
@@ -106,12 +109,20 @@ interface EraClient {
 
 const ANSWERS = {
   elicit: (content: Answer) => ({ action: 'accept' as const, content }),
-  sample: { role: 'assistant' as const, content: { type: 'text' as const, text: 'Paris' }, model: 'test-model' },
+  sample: {
+    role: 'assistant' as const,
+    content: { type: 'text' as const, text: 'Paris' },
+    model: 'test-model',
+  },
   roots: { roots: [{ uri: 'file:///tmp', name: 'tmp' }] },
 };
 
 async function legacyClient(gatehouse: TestGateway, answer: Answer): Promise<EraClient> {
-  const client = await connectClient(gatehouse.gateway.url, gatehouse.token, { elicitation: {}, sampling: {}, roots: {} });
+  const client = await connectClient(gatehouse.gateway.url, gatehouse.token, {
+    elicitation: {},
+    sampling: {},
+    roots: {},
+  });
   client.setRequestHandler(ElicitRequestSchema, async () => ANSWERS.elicit(answer));
   client.setRequestHandler(CreateMessageRequestSchema, async () => ANSWERS.sample);
   client.setRequestHandler(ListRootsRequestSchema, async () => ANSWERS.roots);
@@ -135,21 +146,29 @@ async function legacyClient(gatehouse: TestGateway, answer: Answer): Promise<Era
 async function modernClient(gatehouse: TestGateway, answer: Answer): Promise<EraClient> {
   const client = new ModernClient(
     { name: 'matrix', version: '1.0.0' },
-    { capabilities: { sampling: {}, elicitation: { form: {} }, roots: {} }, versionNegotiation: { mode: { pin: '2026-07-28' } } },
+    {
+      capabilities: { sampling: {}, elicitation: { form: {} }, roots: {} },
+      versionNegotiation: { mode: { pin: '2026-07-28' } },
+    },
   );
   client.setRequestHandler('elicitation/create', async () => ANSWERS.elicit(answer));
   client.setRequestHandler('sampling/createMessage', async () => ANSWERS.sample);
   client.setRequestHandler('roots/list', async () => ANSWERS.roots);
   await client.connect(
-    new ModernTransport(gatehouse.gateway.url, { requestInit: { headers: { authorization: `Bearer ${gatehouse.token}` } } }),
+    new ModernTransport(gatehouse.gateway.url, {
+      requestInit: { headers: { authorization: `Bearer ${gatehouse.token}` } },
+    }),
   );
   return {
     version: '2026-07-28',
     call: (name, args, options) =>
-      client.callTool({ name, arguments: args }, {
-        signal: options?.signal,
-        onprogress: options?.onprogress && ((update) => options.onprogress?.(update.progress)),
-      }) as never,
+      client.callTool(
+        { name, arguments: args },
+        {
+          signal: options?.signal,
+          onprogress: options?.onprogress && ((update) => options.onprogress?.(update.progress)),
+        },
+      ) as never,
     toolNames: async () => (await client.listTools()).tools.map((tool) => tool.name),
     async countListChanges() {
       let count = 0;
@@ -192,30 +211,53 @@ for (const kind of [modernOver('stdio'), modernOver('http'), legacyServer]) {
         const tool = (name: string) => `up__${name}`;
         try {
           expect(await client.toolNames()).toContain(tool(kind.simple.tool));
-          expect(JSON.stringify((await client.call(tool(kind.simple.tool), kind.simple.args)).content)).toContain(kind.simple.text);
-          expect(JSON.stringify((await client.call(tool(kind.elicit.tool), {})).content)).toContain(kind.elicit.text);
-          expect(JSON.stringify((await client.call(tool(kind.sample.tool), kind.sample.args)).content)).toContain(kind.sample.text);
+          expect(
+            JSON.stringify((await client.call(tool(kind.simple.tool), kind.simple.args)).content),
+          ).toContain(kind.simple.text);
+          expect(JSON.stringify((await client.call(tool(kind.elicit.tool), {})).content)).toContain(
+            kind.elicit.text,
+          );
+          expect(
+            JSON.stringify((await client.call(tool(kind.sample.tool), kind.sample.args)).content),
+          ).toContain(kind.sample.text);
 
           const progress: number[] = [];
-          await client.call(tool(kind.progress.tool), kind.progress.args, { onprogress: (value) => progress.push(value) });
+          await client.call(tool(kind.progress.tool), kind.progress.args, {
+            onprogress: (value) => progress.push(value),
+          });
           expect(progress.length).toBeGreaterThanOrEqual(1);
 
           // Cancellation: mid-call where the server is slow enough, else while approval waits.
           const abort = new AbortController();
           const slow = kind.slow ?? kind.approved;
-          const cancelled = client.call(tool(slow.tool), slow.args, { signal: abort.signal, onprogress: () => abort.abort() });
+          const cancelled = client.call(tool(slow.tool), slow.args, {
+            signal: abort.signal,
+            onprogress: () => abort.abort(),
+          });
           if (!kind.slow) {
-            await waitFor(() => gatehouse.gateway.approvals.pending().length > 0, 10_000, 'the approval request');
+            await waitFor(
+              () => gatehouse.gateway.approvals.pending().length > 0,
+              10_000,
+              'the approval request',
+            );
             abort.abort();
           }
           await expect(cancelled).rejects.toThrow();
-          await waitFor(() => gatehouse.gateway.approvals.pending().length === 0, 10_000, 'the withdrawn approval');
+          await waitFor(
+            () => gatehouse.gateway.approvals.pending().length === 0,
+            10_000,
+            'the withdrawn approval',
+          );
 
           const refused = await client.call(tool(kind.denied), {});
           expect(refused.isError).toBe(true);
 
           const approved = client.call(tool(kind.approved.tool), kind.approved.args);
-          await waitFor(() => gatehouse.gateway.approvals.pending().length > 0, 10_000, 'the approval request');
+          await waitFor(
+            () => gatehouse.gateway.approvals.pending().length > 0,
+            10_000,
+            'the approval request',
+          );
           const [pending] = gatehouse.gateway.approvals.pending();
           gatehouse.gateway.decideApproval(pending!.id, { kind: 'allow-once' }, 'matrix-test');
           expect((await approved).isError).not.toBe(true);
@@ -230,8 +272,13 @@ for (const kind of [modernOver('stdio'), modernOver('http'), legacyServer]) {
           gatehouse.gateway.auditLog?.flush();
           const records = gatehouse.gateway.auditLog?.query({}).records ?? [];
           const mine = records.filter((record) => record.protocolVersion === client.version);
-          expect(mine.find((record) => record.target === kind.denied)).toMatchObject({ decision: 'deny', outcome: 'denied' });
-          expect(mine.find((record) => record.target === kind.approved.tool && record.outcome === 'ok')).toMatchObject({
+          expect(mine.find((record) => record.target === kind.denied)).toMatchObject({
+            decision: 'deny',
+            outcome: 'denied',
+          });
+          expect(
+            mine.find((record) => record.target === kind.approved.tool && record.outcome === 'ok'),
+          ).toMatchObject({
             approval: { kind: 'allow-once', decidedBy: 'matrix-test' },
           });
           expect(mine.some((record) => record.outcome === 'cancelled')).toBe(true);

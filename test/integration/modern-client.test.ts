@@ -135,7 +135,9 @@ describe('2026-07-28 streams through Gatehouse', () => {
   let gatehouse: TestGateway;
 
   beforeAll(async () => {
-    gatehouse = await startGateway({ mcpServers: { everything: servers.everything, memory: servers.memory } });
+    gatehouse = await startGateway({
+      mcpServers: { everything: servers.everything, memory: servers.memory },
+    });
   });
   afterAll(async () => gatehouse?.stop());
 
@@ -176,7 +178,10 @@ describe('2026-07-28 streams through Gatehouse', () => {
     const client = await modernClient(gatehouse, { capabilities: {} });
     const error = await client
       .callTool({ name: 'everything__trigger-elicitation-request', arguments: {} })
-      .then(() => undefined, (failure: unknown) => failure);
+      .then(
+        () => undefined,
+        (failure: unknown) => failure,
+      );
     expect(error).toMatchObject({ code: -32021, data: { requiredCapabilities: { elicitation: {} } } });
     await client.close();
   });

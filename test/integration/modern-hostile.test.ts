@@ -22,9 +22,14 @@ function modern(
   gatehouse: TestGateway,
   method: string,
   params: Record<string, unknown> = {},
-  options: { headers?: Record<string, string | undefined>; token?: string; meta?: Record<string, unknown> } = {},
+  options: {
+    headers?: Record<string, string | undefined>;
+    token?: string;
+    meta?: Record<string, unknown>;
+  } = {},
 ): Promise<RawAnswer> {
-  const name = typeof params.name === 'string' ? params.name : typeof params.uri === 'string' ? params.uri : undefined;
+  const name =
+    typeof params.name === 'string' ? params.name : typeof params.uri === 'string' ? params.uri : undefined;
   const headers: Record<string, string | undefined> = {
     ...mcpHeaders(options.token ?? gatehouse.token),
     'mcp-protocol-version': MODERN,
@@ -32,13 +37,26 @@ function modern(
     ...(name ? { 'mcp-name': name } : {}),
     ...options.headers,
   };
-  const defined = Object.fromEntries(Object.entries(headers).filter((entry): entry is [string, string] => entry[1] !== undefined));
-  const body = { jsonrpc: '2.0', id: nextId++, method, params: { ...params, _meta: options.meta ?? ENVELOPE } };
+  const defined = Object.fromEntries(
+    Object.entries(headers).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  );
+  const body = {
+    jsonrpc: '2.0',
+    id: nextId++,
+    method,
+    params: { ...params, _meta: options.meta ?? ENVELOPE },
+  };
   return rawRequest(gatehouse.gateway.url, { headers: defined, body: JSON.stringify(body) });
 }
 
-function errorOf(answer: RawAnswer): { id?: unknown; error: { code: number; message: string; data?: unknown } } {
-  return JSON.parse(answer.text) as { id?: unknown; error: { code: number; message: string; data?: unknown } };
+function errorOf(answer: RawAnswer): {
+  id?: unknown;
+  error: { code: number; message: string; data?: unknown };
+} {
+  return JSON.parse(answer.text) as {
+    id?: unknown;
+    error: { code: number; message: string; data?: unknown };
+  };
 }
 
 function resultOf(answer: RawAnswer): Record<string, unknown> {
@@ -48,8 +66,16 @@ function resultOf(answer: RawAnswer): Record<string, unknown> {
 }
 
 /** Starts an elicitation tool call and returns its input_required result. */
-async function heldElicitation(gatehouse: TestGateway, token?: string): Promise<{ requestState: string; inputRequests: Record<string, unknown> }> {
-  const answer = await modern(gatehouse, 'tools/call', { name: 'everything__trigger-elicitation-request', arguments: {} }, { token });
+async function heldElicitation(
+  gatehouse: TestGateway,
+  token?: string,
+): Promise<{ requestState: string; inputRequests: Record<string, unknown> }> {
+  const answer = await modern(
+    gatehouse,
+    'tools/call',
+    { name: 'everything__trigger-elicitation-request', arguments: {} },
+    { token },
+  );
   expect(answer.status, answer.text).toBe(200);
   const result = resultOf(answer);
   expect(result.resultType).toBe('input_required');
@@ -89,7 +115,12 @@ describe('hostile input on the 2026-07-28 path', () => {
       ['name header badly encoded', { 'mcp-name': '=?base64?not base64!?=' }],
     ];
     for (const [label, headers] of cases) {
-      const answer = await modern(gatehouse, 'tools/call', { name: 'everything__echo', arguments: { message: 'x' } }, { headers });
+      const answer = await modern(
+        gatehouse,
+        'tools/call',
+        { name: 'everything__echo', arguments: { message: 'x' } },
+        { headers },
+      );
       // The version-mismatch cell is the classifier's: a 2025 header on a 2026 body is -32020 too.
       const message = expectJsonRpcRefusal(answer, 400, -32020);
       expect(typeof errorOf(answer).id, label).toBe('number');
@@ -99,21 +130,42 @@ describe('hostile input on the 2026-07-28 path', () => {
 
   it('accepts an Mcp-Name in the Base64 form when it decodes to the body value', async () => {
     const encoded = `=?base64?${Buffer.from('everything__echo').toString('base64')}?=`;
-    const answer = await modern(gatehouse, 'tools/call', { name: 'everything__echo', arguments: { message: 'b64' } }, { headers: { 'mcp-name': encoded } });
-    expect(resultOf(answer)).toMatchObject({ resultType: 'complete', content: [{ type: 'text', text: 'Echo: b64' }] });
+    const answer = await modern(
+      gatehouse,
+      'tools/call',
+      { name: 'everything__echo', arguments: { message: 'b64' } },
+      { headers: { 'mcp-name': encoded } },
+    );
+    expect(resultOf(answer)).toMatchObject({
+      resultType: 'complete',
+      content: [{ type: 'text', text: 'Echo: b64' }],
+    });
   });
 
   it('refuses an unknown or missing version, an incomplete envelope and an unknown method', async () => {
-    const future = await modern(gatehouse, 'tools/list', {}, {
-      headers: { 'mcp-protocol-version': '2099-01-01' },
-      meta: { ...ENVELOPE, 'io.modelcontextprotocol/protocolVersion': '2099-01-01' },
-    });
+    const future = await modern(
+      gatehouse,
+      'tools/list',
+      {},
+      {
+        headers: { 'mcp-protocol-version': '2099-01-01' },
+        meta: { ...ENVELOPE, 'io.modelcontextprotocol/protocolVersion': '2099-01-01' },
+      },
+    );
     expectJsonRpcRefusal(future, 400, -32022);
-    expect(errorOf(future).error.data).toMatchObject({ requested: '2099-01-01', supported: expect.arrayContaining([MODERN]) });
-
-    const incomplete = await modern(gatehouse, 'tools/list', {}, {
-      meta: { 'io.modelcontextprotocol/protocolVersion': MODERN },
+    expect(errorOf(future).error.data).toMatchObject({
+      requested: '2099-01-01',
+      supported: expect.arrayContaining([MODERN]),
     });
+
+    const incomplete = await modern(
+      gatehouse,
+      'tools/list',
+      {},
+      {
+        meta: { 'io.modelcontextprotocol/protocolVersion': MODERN },
+      },
+    );
     expectJsonRpcRefusal(incomplete, 400, -32602);
 
     const unknown = await modern(gatehouse, 'ping');
@@ -134,12 +186,17 @@ describe('hostile input on the 2026-07-28 path', () => {
 
   it('refuses a forged, altered, foreign or replayed requestState, and serves on', async () => {
     const retry = (requestState: string, token?: string, name = 'everything__trigger-elicitation-request') =>
-      modern(gatehouse, 'tools/call', {
-        name,
-        arguments: {},
-        requestState,
-        inputResponses: {},
-      }, { token });
+      modern(
+        gatehouse,
+        'tools/call',
+        {
+          name,
+          arguments: {},
+          requestState,
+          inputResponses: {},
+        },
+        { token },
+      );
 
     const forged = await retry('v1.eyJwIjp7fX0.AAAA');
     expect(errorOf(forged).error.code).toBe(-32602);
@@ -171,7 +228,8 @@ describe('hostile input on the 2026-07-28 path', () => {
     const held = await heldElicitation(gatehouse);
     expect(gatehouse.gateway.heldCalls.size).toBe(1);
     const deadline = Date.now() + 10_000;
-    while (gatehouse.gateway.heldCalls.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    while (gatehouse.gateway.heldCalls.size > 0 && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 100));
     expect(gatehouse.gateway.heldCalls.size).toBe(0);
     const late = await modern(gatehouse, 'tools/call', {
       name: 'everything__trigger-elicitation-request',
@@ -183,7 +241,10 @@ describe('hostile input on the 2026-07-28 path', () => {
     // Had the upstream call stayed in flight, this one's question could not be routed.
     const next = await heldElicitation(gatehouse);
     expect(Object.keys(next.inputRequests)).toHaveLength(1);
-    const still = await modern(gatehouse, 'tools/call', { name: 'everything__echo', arguments: { message: 'alive' } });
+    const still = await modern(gatehouse, 'tools/call', {
+      name: 'everything__echo',
+      arguments: { message: 'alive' },
+    });
     expect(resultOf(still)).toMatchObject({ content: [{ text: 'Echo: alive' }] });
   });
 });

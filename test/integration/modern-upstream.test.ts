@@ -8,7 +8,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { Client as ModernClient, StreamableHTTPClientTransport as ModernTransport } from '@modelcontextprotocol/client';
+import {
+  Client as ModernClient,
+  StreamableHTTPClientTransport as ModernTransport,
+} from '@modelcontextprotocol/client';
 import {
   CreateMessageRequestSchema,
   ElicitRequestSchema,
@@ -97,15 +100,19 @@ for (const wire of ['stdio', 'http'] as const) {
       const simple = await client.callTool({ name: 'modern__test_simple_text', arguments: {} });
       expect(simple.content).toEqual([{ type: 'text', text: 'This is a simple text response for testing.' }]);
       const progress: number[] = [];
-      await client.callTool(
-        { name: 'modern__test_tool_with_progress', arguments: {} },
-        undefined,
-        { onprogress: (update) => progress.push(update.progress) },
-      );
+      await client.callTool({ name: 'modern__test_tool_with_progress', arguments: {} }, undefined, {
+        onprogress: (update) => progress.push(update.progress),
+      });
       expect(progress.length).toBeGreaterThanOrEqual(1);
-      const named = await client.callTool({ name: 'modern__test_input_required_result_elicitation', arguments: {} });
+      const named = await client.callTool({
+        name: 'modern__test_input_required_result_elicitation',
+        arguments: {},
+      });
       expect(named.content).toEqual([{ type: 'text', text: 'Hello, Ada!' }]);
-      const sampled = await client.callTool({ name: 'modern__test_input_required_result_sampling', arguments: {} });
+      const sampled = await client.callTool({
+        name: 'modern__test_input_required_result_sampling',
+        arguments: {},
+      });
       expect(JSON.stringify(sampled.content)).toContain('Paris');
       expect(asked).toEqual(['elicitation/create', 'sampling/createMessage']);
 
@@ -127,7 +134,10 @@ for (const wire of ['stdio', 'http'] as const) {
     it("serves a 2026 client: the server's input_required passes through with its own keys", async () => {
       const client = await modernClient(gatehouse);
       const keys: string[] = [];
-      client.setRequestHandler('elicitation/create', async () => ({ action: 'accept', content: { name: 'Grace' } }));
+      client.setRequestHandler('elicitation/create', async () => ({
+        action: 'accept',
+        content: { name: 'Grace' },
+      }));
       const transportFetch = globalThis.fetch;
       // Watch what Gatehouse answers: the inputRequests keys must be the server's.
       globalThis.fetch = async (input, init) => {
@@ -139,7 +149,10 @@ for (const wire of ['stdio', 'http'] as const) {
         return response;
       };
       try {
-        const named = await client.callTool({ name: 'modern__test_input_required_result_elicitation', arguments: {} });
+        const named = await client.callTool({
+          name: 'modern__test_input_required_result_elicitation',
+          arguments: {},
+        });
         expect(named.content).toEqual([{ type: 'text', text: 'Hello, Grace!' }]);
       } finally {
         globalThis.fetch = transportFetch;

@@ -31,6 +31,8 @@ const CSV_COLUMNS: readonly [string, (row: AuditRow) => string | number | null][
   ['errorMessage', (r) => r.error_message],
   ['prevHash', (r) => r.prev_hash],
   ['hash', (r) => r.hash],
+  // Last, so spreadsheets and scripts written for the earlier columns still line up.
+  ['protocolVersion', (r) => r.protocol_version],
 ];
 
 /**

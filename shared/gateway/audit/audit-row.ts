@@ -35,6 +35,8 @@ export interface AuditRow {
    * `time` it never decreases along the chain, which lets a time range become a seq range.
    */
   max_time_ms: number;
+  /** The MCP protocol version the request came in on; null in records from before it was kept. */
+  protocol_version: string | null;
 }
 
 /** A row before it joins the chain: redacted and normalized, without what its place decides. */
@@ -63,6 +65,7 @@ export const AUDIT_COLUMNS = [
   'prev_hash',
   'hash',
   'max_time_ms',
+  'protocol_version',
 ] as const satisfies readonly (keyof AuditRow)[];
 
 /**
@@ -98,6 +101,7 @@ export function toStoredContent(entry: AuditEntry, isSecret: SecretTest, now: nu
     duration_ms: finite(entry.durationMs),
     result_bytes: entry.resultBytes === undefined ? null : Math.trunc(finite(entry.resultBytes)),
     error_message: optionalText(entry.errorMessage),
+    protocol_version: optionalText(entry.protocolVersion),
   };
 }
 
@@ -111,7 +115,10 @@ export const HASHED_COLUMNS: readonly string[] = AUDIT_COLUMNS.filter(
 
 /** The canonical JSON of what a row's hash covers; other keys on `row` are ignored. */
 export function hashedContent(row: Omit<AuditRow, 'prev_hash' | 'hash' | 'max_time_ms'>): string {
-  return canonicalJson(row as unknown as Record<string, ChainScalar>, HASHED_COLUMNS);
+  // A record without a protocol version (every one written before Gatehouse kept it) hashes as
+  // it did then: JSON leaves an undefined key out, where null would add it.
+  const content = row.protocol_version === null ? { ...row, protocol_version: undefined } : row;
+  return canonicalJson(content as unknown as Record<string, ChainScalar>, HASHED_COLUMNS);
 }
 
 /**
@@ -145,6 +152,7 @@ export function toRecord(row: AuditRow): AuditRecord {
     time: row.time,
     client: row.client,
     sessionId: row.session_id,
+    ...(row.protocol_version !== null ? { protocolVersion: row.protocol_version } : {}),
     method: row.method,
   };
   const optional: [string, string | number | null][] = [

@@ -6,7 +6,7 @@ import { GatehouseError } from '../errors.js';
 import { GENESIS_HASH, type ChainAnchor } from './hash-chain.js';
 
 /** Bumped when the schema changes; stored in `PRAGMA user_version`. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /** How a commit reaches the disk: see the durability note on `AuditLog`. */
 export type SyncMode = 'normal' | 'full';
@@ -43,7 +43,8 @@ CREATE TABLE audit_records (
   error_message TEXT,
   prev_hash TEXT NOT NULL,
   hash TEXT NOT NULL,
-  max_time_ms INTEGER NOT NULL
+  max_time_ms INTEGER NOT NULL,
+  protocol_version TEXT
 ) STRICT;
 CREATE INDEX audit_records_client ON audit_records (client);
 CREATE INDEX audit_records_server ON audit_records (server);
@@ -88,10 +89,18 @@ export function prepareDatabase(db: Database.Database, file: string, sync: SyncM
   }
   if (version === SCHEMA_VERSION) return;
   db.transaction(() => {
-    db.exec(version === 1 ? FROM_VERSION_1 : SCHEMA);
+    if (version === 0) db.exec(SCHEMA);
+    if (version === 1) db.exec(FROM_VERSION_1);
+    if (version === 1 || version === 2) db.exec(FROM_VERSION_2);
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
   })();
 }
+
+/**
+ * Version 2 kept no protocol version. Old records keep null there, and their hashes still verify
+ * (see `hashedContent`).
+ */
+const FROM_VERSION_2 = `ALTER TABLE audit_records ADD COLUMN protocol_version TEXT;`;
 
 /**
  * Version 1 (development builds only) had no `max_time_ms`, an index on `time` instead, and a

@@ -133,7 +133,13 @@ export class GatewayRequests {
       audit.admitted(admission);
       if (!admission.admitted) return toolError(admission.refusal ?? 'Gatehouse refused this call.');
       try {
-        return await this.#forward(caller, route.server, 'tools/call', { ...params, name: route.name }, context);
+        return await this.#forward(
+          caller,
+          route.server,
+          'tools/call',
+          { ...params, name: route.name },
+          context,
+        );
       } catch (error: unknown) {
         // A crash or a timeout is the tool failing: the model reads why in the result, while the
         // audit keeps the failure (outcome and sentence) as it was.
@@ -213,7 +219,8 @@ export class GatewayRequests {
     context: RequestContext,
   ): Promise<RequestResult> {
     const upstream = this.host.upstream(server);
-    if (!upstream) throw new ProtocolError(ErrorCode.InvalidParams, `The server "${server}" is not configured.`);
+    if (!upstream)
+      throw new ProtocolError(ErrorCode.InvalidParams, `The server "${server}" is not configured.`);
     return this.host.router.forward(caller, upstream, method, params, context).catch(explainUpstreamFailure);
   }
 
@@ -266,7 +273,8 @@ function isToolFailure(error: unknown, signal: AbortSignal): error is ProtocolEr
 
 /** Gives an unreachable upstream a clear JSON-RPC error; passes upstream errors through. */
 function explainUpstreamFailure(error: unknown): never {
-  if (error instanceof UpstreamUnavailableError) throw new ProtocolError(ErrorCode.InternalError, error.message);
+  if (error instanceof UpstreamUnavailableError)
+    throw new ProtocolError(ErrorCode.InternalError, error.message);
   throw relayable(error);
 }
 

@@ -181,9 +181,18 @@ export class McpHttpEndpoint {
     }
 
     // The 2026 era has no GET stream and no sessions to delete (streamable-http, "Backward Compatibility").
-    if (request.method !== 'POST' && MODERN_PROTOCOL_VERSIONS.includes(headerValue(request, 'mcp-protocol-version') ?? '')) {
+    if (
+      request.method !== 'POST' &&
+      MODERN_PROTOCOL_VERSIONS.includes(headerValue(request, 'mcp-protocol-version') ?? '')
+    ) {
       response.setHeader('allow', 'POST');
-      return refuse(request, response, 405, ErrorCode.InvalidRequest, 'Method not allowed: protocol 2026-07-28 uses POST only.');
+      return refuse(
+        request,
+        response,
+        405,
+        ErrorCode.InvalidRequest,
+        'Method not allowed: protocol 2026-07-28 uses POST only.',
+      );
     }
     switch (request.method) {
       case 'POST':
@@ -394,7 +403,11 @@ export function sendJsonRpcError(
   status: number,
   code: number,
   message: string,
-  to: { readonly id?: RequestId | undefined; readonly headers?: Record<string, string>; readonly data?: unknown } = {},
+  to: {
+    readonly id?: RequestId | undefined;
+    readonly headers?: Record<string, string>;
+    readonly data?: unknown;
+  } = {},
 ): void {
   const error = to.data === undefined ? { code, message } : { code, message, data: to.data };
   // Both eras' schemas make the id optional and never null: it is left out when unreadable.

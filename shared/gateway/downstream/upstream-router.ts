@@ -63,12 +63,10 @@ export class UpstreamRouter {
     try {
       // A 2026 client answers a 2026 server's input_required itself; a 2025 client is asked
       // through its session (routeServerRequest) while the SDK drives the rounds upstream.
-      return await upstream.request(
-        method,
-        upstreamParams,
-        context.signal,
-        { passInputRequired: isModernVersion(session.protocolVersion), clientMeta: session.upstreamMeta },
-      );
+      return await upstream.request(method, upstreamParams, context.signal, {
+        passInputRequired: isModernVersion(session.protocolVersion),
+        clientMeta: session.upstreamMeta,
+      });
     } finally {
       inFlight.delete(entry);
       if (progressToken !== undefined) {
@@ -94,11 +92,7 @@ export class UpstreamRouter {
    * Sends an upstream's log message to the client whose call is in flight there, on that call's
    * stream; when the upstream is idle or shared by several calls, to every session that listens.
    */
-  relayLogMessage(
-    upstream: UpstreamConnection,
-    params: RequestParams,
-    sessions: Iterable<Caller>,
-  ): void {
+  relayLogMessage(upstream: UpstreamConnection, params: RequestParams, sessions: Iterable<Caller>): void {
     const message = { ...params, logger: params.logger ?? upstream.name };
     const owner = this.#soleCaller(upstream.name);
     if (owner) {

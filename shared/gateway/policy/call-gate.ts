@@ -108,7 +108,10 @@ export class CallGate {
         if (call.continuesAdmitted)
           return {
             admitted: true,
-            decision: { ...decision, explanation: `${decision.explanation} (A later round of a call allowed before.)` },
+            decision: {
+              ...decision,
+              explanation: `${decision.explanation} (A later round of a call allowed before.)`,
+            },
           };
         return this.#askThePerson(call, decision);
     }

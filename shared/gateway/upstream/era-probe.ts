@@ -16,8 +16,7 @@ import { MODERN_UPSTREAM_VERSION } from './modern-upstream-client.js';
 
 /** What the probe found. */
 export type EraVerdict =
-  | { readonly era: 'modern'; readonly discover?: DiscoverResult | undefined }
-  | { readonly era: 'legacy' };
+  { readonly era: 'modern'; readonly discover?: DiscoverResult | undefined } | { readonly era: 'legacy' };
 
 /** How long a server gets to answer the probe before it counts as a 2025 one. */
 export const PROBE_TIMEOUT_MS = 15_000;

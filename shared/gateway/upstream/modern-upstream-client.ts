@@ -160,8 +160,8 @@ export class ModernUpstreamClient implements SdkClient {
     const capabilities = this.client.getServerCapabilities() ?? {};
     this.#listChanged = Boolean(
       (capabilities.tools as { listChanged?: boolean } | undefined)?.listChanged ||
-        (capabilities.prompts as { listChanged?: boolean } | undefined)?.listChanged ||
-        (capabilities.resources as { listChanged?: boolean } | undefined)?.listChanged,
+      (capabilities.prompts as { listChanged?: boolean } | undefined)?.listChanged ||
+      (capabilities.resources as { listChanged?: boolean } | undefined)?.listChanged,
     );
     await this.#reopenListen();
   }
@@ -181,7 +181,9 @@ export class ModernUpstreamClient implements SdkClient {
     if (!this.#listChanged && this.#subscribedUris.size === 0) return;
     try {
       this.#listen = await this.client.listen({
-        ...(this.#listChanged ? { toolsListChanged: true, promptsListChanged: true, resourcesListChanged: true } : {}),
+        ...(this.#listChanged
+          ? { toolsListChanged: true, promptsListChanged: true, resourcesListChanged: true }
+          : {}),
         ...(this.#subscribedUris.size > 0 ? { resourceSubscriptions: [...this.#subscribedUris] } : {}),
       });
     } catch (error: unknown) {
@@ -211,11 +213,13 @@ function installModernHandlers(client: Client, targets: ClientEventTargets): voi
   });
   // The SDK fulfils an `input_required` round through these, then retries the request upstream.
   for (const method of ['sampling/createMessage', 'elicitation/create', 'roots/list'] as const) {
-    client.setRequestHandler(method, (request, context) =>
-      targets.onServerRequest(
-        { method, params: request.params as RequestParams },
-        (context as { mcpReq?: { signal?: AbortSignal } }).mcpReq?.signal ?? new AbortController().signal,
-      ) as never,
+    client.setRequestHandler(
+      method,
+      (request, context) =>
+        targets.onServerRequest(
+          { method, params: request.params as RequestParams },
+          (context as { mcpReq?: { signal?: AbortSignal } }).mcpReq?.signal ?? new AbortController().signal,
+        ) as never,
     );
   }
 }

@@ -452,7 +452,10 @@ export class UpstreamConnection {
         jsonSchemaValidator: this.options.schemaValidator,
       },
     );
-    installClientHandlers(client, this.#eventTargets(() => client, generation));
+    installClientHandlers(
+      client,
+      this.#eventTargets(() => client, generation),
+    );
     client.onerror = (error) => this.#onClientError(error, generation);
     const transport = guardUpstreamMessages(upstream.transport, this.name, this.options.logger);
     // The 1.x client tells the transport the version `initialize` settled on, and nobody else.

@@ -76,7 +76,10 @@ export class ListenStream implements ResourceSubscriber {
 
   /** Ends the subscription gracefully: the listen request's result, then the end of the stream. */
   close(): void {
-    this.exchange.result({ resultType: 'complete', _meta: { [SUBSCRIPTION_ID_META_KEY]: this.subscriptionId } });
+    this.exchange.result({
+      resultType: 'complete',
+      _meta: { [SUBSCRIPTION_ID_META_KEY]: this.subscriptionId },
+    });
   }
 }
 
@@ -98,13 +101,18 @@ export class ListenStreams {
    */
   async open(clientName: string, exchange: ModernExchange, requested: ListenFilter): Promise<void> {
     const honoredUris: string[] = [];
-    const stream = new ListenStream(clientName, exchange, { ...requested, resourceSubscriptions: honoredUris });
+    const stream = new ListenStream(clientName, exchange, {
+      ...requested,
+      resourceSubscriptions: honoredUris,
+    });
     for (const uri of requested.resourceSubscriptions ?? []) {
       if (await this.host.subscribeResource(stream, uri)) honoredUris.push(uri);
     }
     if (exchange.finished) return this.host.forgetSubscriber(stream);
     exchange.startStreaming();
-    stream.notify('notifications/subscriptions/acknowledged', { notifications: honoredFilter(requested, honoredUris) });
+    stream.notify('notifications/subscriptions/acknowledged', {
+      notifications: honoredFilter(requested, honoredUris),
+    });
     this.#streams.add(stream);
     exchange.abandoned.addEventListener(
       'abort',

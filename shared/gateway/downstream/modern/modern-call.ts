@@ -29,7 +29,10 @@ interface PendingInput {
 export type RoundOutcome =
   | { readonly kind: 'result'; readonly result: RequestResult }
   | { readonly kind: 'error'; readonly error: unknown }
-  | { readonly kind: 'input'; readonly inputRequests: Record<string, { method: string; params?: RequestParams }> };
+  | {
+      readonly kind: 'input';
+      readonly inputRequests: Record<string, { method: string; params?: RequestParams }>;
+    };
 
 const KEY_PREFIX: Readonly<Record<string, string>> = {
   'sampling/createMessage': 'sampling',
@@ -38,7 +41,11 @@ const KEY_PREFIX: Readonly<Record<string, string>> = {
 };
 
 /** The requests during which a 2026 server may ask for input (basic/patterns/mrtr, "Supported Requests"). */
-export const INPUT_CAPABLE_METHODS: ReadonlySet<string> = new Set(['tools/call', 'prompts/get', 'resources/read']);
+export const INPUT_CAPABLE_METHODS: ReadonlySet<string> = new Set([
+  'tools/call',
+  'prompts/get',
+  'resources/read',
+]);
 
 /** A 2026-era request, possibly held between rounds. */
 export class ModernCall implements Caller {
@@ -124,7 +131,8 @@ export class ModernCall implements Caller {
     return new Promise<RequestResult>((resolve, reject) => {
       const key = `${KEY_PREFIX[method] ?? 'input'}-${++this.#inputCount}`;
       const forget = () => {
-        if (this.#inputs.delete(key)) reject(new ProtocolError(ErrorCode.RequestTimeout, 'The request was withdrawn.'));
+        if (this.#inputs.delete(key))
+          reject(new ProtocolError(ErrorCode.RequestTimeout, 'The request was withdrawn.'));
       };
       signal.addEventListener('abort', forget, { once: true });
       this.#inputs.set(key, {
@@ -148,7 +156,11 @@ export class ModernCall implements Caller {
    * Runs one round on `exchange`: waits until `work` settles or the upstream asks for input,
    * whichever comes first. A client that closes the exchange meanwhile cancels the call.
    */
-  async runRound(exchange: ModernExchange, work: Promise<RequestResult>, envelope?: Envelope): Promise<RoundOutcome> {
+  async runRound(
+    exchange: ModernExchange,
+    work: Promise<RequestResult>,
+    envelope?: Envelope,
+  ): Promise<RoundOutcome> {
     if (envelope) this.#envelope = envelope;
     this.#exchange = exchange;
     const onAbandoned = () => this.cancel();
@@ -207,7 +219,8 @@ export class ModernCall implements Caller {
   cancel(): void {
     if (this.#cancel.signal.aborted) return;
     this.#cancel.abort();
-    for (const input of this.#inputs.values()) input.reject(new ProtocolError(ErrorCode.RequestTimeout, 'The call was cancelled.'));
+    for (const input of this.#inputs.values())
+      input.reject(new ProtocolError(ErrorCode.RequestTimeout, 'The call was cancelled.'));
     this.#inputs.clear();
   }
 
@@ -217,7 +230,10 @@ export class ModernCall implements Caller {
       if (input.sent) continue;
       input.sent = true;
       requests ??= {};
-      requests[key] = input.params === undefined ? { method: input.method } : { method: input.method, params: input.params };
+      requests[key] =
+        input.params === undefined
+          ? { method: input.method }
+          : { method: input.method, params: input.params };
     }
     return requests;
   }

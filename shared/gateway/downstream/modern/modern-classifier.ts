@@ -76,7 +76,13 @@ export function classifyPost(headers: McpRequestHeaders, body: unknown): PostCla
     case 'reject':
       return {
         kind: 'reject',
-        refusal: { status: outcome.httpStatus, code: outcome.code, message: outcome.message, data: outcome.data, id },
+        refusal: {
+          status: outcome.httpStatus,
+          code: outcome.code,
+          message: outcome.message,
+          data: outcome.data,
+          id,
+        },
       };
     case 'modern':
       break;
@@ -86,10 +92,16 @@ export function classifyPost(headers: McpRequestHeaders, body: unknown): PostCla
   const params = (message.params ?? {}) as Record<string, unknown>;
   const envelope = readEnvelope(params);
   if (!MODERN_PROTOCOL_VERSIONS.includes(envelope.protocolVersion)) {
-    return reject(400, ModernErrorCode.UnsupportedProtocolVersion, `Unsupported protocol version ${envelope.protocolVersion}: Gatehouse speaks ${ALL_PROTOCOL_VERSIONS.join(', ')}.`, message.id, {
-      supported: [...ALL_PROTOCOL_VERSIONS],
-      requested: envelope.protocolVersion,
-    });
+    return reject(
+      400,
+      ModernErrorCode.UnsupportedProtocolVersion,
+      `Unsupported protocol version ${envelope.protocolVersion}: Gatehouse speaks ${ALL_PROTOCOL_VERSIONS.join(', ')}.`,
+      message.id,
+      {
+        supported: [...ALL_PROTOCOL_VERSIONS],
+        requested: envelope.protocolVersion,
+      },
+    );
   }
   const headerProblem = standardHeaderProblem(headers, message.method, params);
   if (headerProblem) {
@@ -111,9 +123,14 @@ function standardHeaderProblem(
   method: string,
   params: Record<string, unknown>,
 ): { readonly sentence: string; readonly header: string; readonly body: unknown } | undefined {
-  const version = params._meta && (params._meta as Record<string, unknown>)['io.modelcontextprotocol/protocolVersion'];
+  const version =
+    params._meta && (params._meta as Record<string, unknown>)['io.modelcontextprotocol/protocolVersion'];
   if (headers['mcp-protocol-version'] === undefined)
-    return { sentence: 'the required MCP-Protocol-Version header is missing.', header: '(missing)', body: version };
+    return {
+      sentence: 'the required MCP-Protocol-Version header is missing.',
+      header: '(missing)',
+      body: version,
+    };
   if (headers['mcp-method'] === undefined)
     return { sentence: 'the required Mcp-Method header is missing.', header: '(missing)', body: method };
   const field = NAME_SOURCE[method];
@@ -122,14 +139,26 @@ function standardHeaderProblem(
   const header = headers['mcp-name'];
   if (header === undefined) {
     return typeof bodyValue === 'string'
-      ? { sentence: `the required Mcp-Name header is missing (the body names "${bodyValue}").`, header: '(missing)', body: bodyValue }
+      ? {
+          sentence: `the required Mcp-Name header is missing (the body names "${bodyValue}").`,
+          header: '(missing)',
+          body: bodyValue,
+        }
       : undefined;
   }
   const decoded = decodeHeaderValue(header.trim());
   if (decoded === undefined)
-    return { sentence: 'the Mcp-Name header carries an invalid =?base64?…?= value.', header, body: bodyValue };
+    return {
+      sentence: 'the Mcp-Name header carries an invalid =?base64?…?= value.',
+      header,
+      body: bodyValue,
+    };
   if (decoded !== bodyValue)
-    return { sentence: `the Mcp-Name header names "${decoded}" but the body names "${String(bodyValue)}".`, header, body: bodyValue };
+    return {
+      sentence: `the Mcp-Name header names "${decoded}" but the body names "${String(bodyValue)}".`,
+      header,
+      body: bodyValue,
+    };
   return undefined;
 }
 
@@ -150,7 +179,13 @@ export function decodeHeaderValue(value: string): string | undefined {
   }
 }
 
-function reject(status: number, code: number, message: string, id: RequestId | undefined, data?: unknown): PostClassification {
+function reject(
+  status: number,
+  code: number,
+  message: string,
+  id: RequestId | undefined,
+  data?: unknown,
+): PostClassification {
   return { kind: 'reject', refusal: { status, code, message, id, ...(data === undefined ? {} : { data }) } };
 }
 

@@ -136,7 +136,8 @@ export class ModernLane {
     if (requestState === undefined) {
       call.work = this.#start(call, method, params, request.id, false);
     } else {
-      if (typeof requestState !== 'string') return exchange.error(staleState('requestState must be the string Gatehouse sent.'));
+      if (typeof requestState !== 'string')
+        return exchange.error(staleState('requestState must be the string Gatehouse sent.'));
       try {
         const sealed = await this.host.seal.open(requestState, { client: clientName, method, target });
         if (sealed.k === 'held') {
@@ -145,8 +146,14 @@ export class ModernLane {
         } else {
           // A 2026 server's own round: the retry goes back to it with its state and the answers.
           if (this.host.serverFor(method, target) !== sealed.s)
-            throw new StaleRequestState(`"${target}" no longer belongs to the server that asked: call again without requestState.`);
-          const retry = { ...params, ...(sealed.u === undefined ? {} : { requestState: sealed.u }), inputResponses };
+            throw new StaleRequestState(
+              `"${target}" no longer belongs to the server that asked: call again without requestState.`,
+            );
+          const retry = {
+            ...params,
+            ...(sealed.u === undefined ? {} : { requestState: sealed.u }),
+            inputResponses,
+          };
           call.work = this.#start(call, method, retry, request.id, true);
         }
       } catch (error: unknown) {
@@ -155,7 +162,8 @@ export class ModernLane {
       }
     }
     const work = call.work;
-    if (!work) return exchange.error({ code: ErrorCode.InternalError, message: 'The held call has no work.' });
+    if (!work)
+      return exchange.error({ code: ErrorCode.InternalError, message: 'The held call has no work.' });
     const outcome = await call.runRound(exchange, work, envelope);
     if (outcome.kind !== 'input' && call.missingCapabilities.size > 0) {
       const missing = [...call.missingCapabilities];
@@ -178,20 +186,33 @@ export class ModernLane {
       case 'error': {
         const body = this.#errorBody(outcome.error);
         // The spec gives -32021 HTTP 400 wherever it arises (basic/index, "_meta").
-        return exchange.error(body, body.code === ModernErrorCode.MissingRequiredClientCapability ? 400 : 200);
+        return exchange.error(
+          body,
+          body.code === ModernErrorCode.MissingRequiredClientCapability ? 400 : 200,
+        );
       }
       case 'input': {
         if (exchange.finished) return call.cancel();
         const state = await this.host.heldCalls.hold(call);
-        return exchange.result({ resultType: 'input_required', inputRequests: outcome.inputRequests, requestState: state });
+        return exchange.result({
+          resultType: 'input_required',
+          inputRequests: outcome.inputRequests,
+          requestState: state,
+        });
       }
     }
   }
 
   /** A 2026 server's `input_required` as the client gets it: its requests as they are, its state sealed in ours. */
-  async #passOn(result: RequestResult, clientName: string, method: string, target: string): Promise<RequestResult> {
+  async #passOn(
+    result: RequestResult,
+    clientName: string,
+    method: string,
+    target: string,
+  ): Promise<RequestResult> {
     const server = this.host.serverFor(method, target);
-    if (!server) throw new ProtocolError(ErrorCode.InternalError, `"${target}" left its server during the call.`);
+    if (!server)
+      throw new ProtocolError(ErrorCode.InternalError, `"${target}" left its server during the call.`);
     const upstreamState = typeof result.requestState === 'string' ? result.requestState : undefined;
     const requestState = await this.host.seal.seal({
       k: 'pass',
@@ -238,7 +259,10 @@ export class ModernLane {
   /** An error as the client gets it; one Gatehouse did not expect is logged, never sent whole. */
   #errorBody(error: unknown): ErrorBody {
     const body = errorBody(error);
-    if (body.code === ErrorCode.InternalError && !(error instanceof ProtocolError || error instanceof McpError))
+    if (
+      body.code === ErrorCode.InternalError &&
+      !(error instanceof ProtocolError || error instanceof McpError)
+    )
       this.host.logger.error(`A 2026-07-28 request failed unexpectedly: ${describeError(error)}`);
     return body;
   }
@@ -277,8 +301,10 @@ function errorBody(error: unknown): ErrorBody {
     if (error.code === -32002) return { code: ErrorCode.InvalidParams, message, ...data };
     // A 2026 server's -32021 names what the client lacks (its envelope travelled upstream); the
     // other reserved codes describe Gatehouse's own hop to that server, not the client's.
-    if (error.code === ModernErrorCode.MissingRequiredClientCapability) return { code: error.code, message, ...data };
-    if (error.code <= -32020 && error.code >= -32099) return { code: ErrorCode.InternalError, message, ...data };
+    if (error.code === ModernErrorCode.MissingRequiredClientCapability)
+      return { code: error.code, message, ...data };
+    if (error.code <= -32020 && error.code >= -32099)
+      return { code: ErrorCode.InternalError, message, ...data };
     return { code: error.code, message, ...data };
   }
   return { code: ErrorCode.InternalError, message: 'Internal error' };

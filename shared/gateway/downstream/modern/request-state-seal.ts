@@ -4,7 +4,11 @@
  * (basic/patterns/mrtr, "Server Requirements"): it is HMAC-sealed with the SDK's codec, expires,
  * and names the client, the method and what it names, which the retry must match.
  */
-import { createRequestStateCodec, type RequestStateCodec, type ServerContext } from '@modelcontextprotocol/server';
+import {
+  createRequestStateCodec,
+  type RequestStateCodec,
+  type ServerContext,
+} from '@modelcontextprotocol/server';
 
 /** What every sealed state binds to. Signed, not encrypted: nothing in it is secret from the client. */
 interface Binding {
@@ -56,7 +60,10 @@ export class RequestStateSeal {
    * Opens a state that must have been sealed for this client, method and target.
    * @throws StaleRequestState when it is forged, altered, expired or someone else's.
    */
-  async open(state: string, binding: { client: string; method: string; target: string }): Promise<SealedState> {
+  async open(
+    state: string,
+    binding: { client: string; method: string; target: string },
+  ): Promise<SealedState> {
     const codec = await this.#codecOnce();
     let sealed: SealedState;
     try {

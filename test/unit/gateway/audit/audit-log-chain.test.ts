@@ -113,10 +113,10 @@ describe('AuditLog: hash chain', () => {
     const first = AuditLog.open({ dataDir, logger: recordingLogger() });
     fill(first, 5, (i) => ({ time: new Date(Date.UTC(2025, 0, 1, 12, i === 3 ? -30 : i)).toISOString() }));
     first.close();
-    // Back to the version-1 layout: no max_time_ms, an index on time.
+    // Back to the version-1 layout: no max_time_ms, an index on time (and no protocol_version).
     const raw = new Database(dbFile(dataDir));
     raw.exec(
-      'ALTER TABLE audit_records DROP COLUMN max_time_ms; CREATE INDEX audit_records_time ON audit_records (time);',
+      'ALTER TABLE audit_records DROP COLUMN max_time_ms; ALTER TABLE audit_records DROP COLUMN protocol_version; CREATE INDEX audit_records_time ON audit_records (time);',
     );
     raw.exec("DELETE FROM audit_meta WHERE key = 'max_lag_ms'");
     raw.pragma('user_version = 1');
@@ -126,6 +126,25 @@ describe('AuditLog: hash chain', () => {
     expect(upgraded.query({ to: '2025-01-01T12:00:00Z' }).records.map((r) => r.seq)).toEqual([4]);
     fill(upgraded, 1);
     expect(upgraded.verify().ok).toBe(true);
+    upgraded.close();
+  });
+
+  it('upgrades a version-2 database: old records verify without a protocol version, new ones keep it', () => {
+    const dataDir = tempDataDir();
+    const first = AuditLog.open({ dataDir, logger: recordingLogger() });
+    fill(first, 3);
+    first.close();
+    const raw = new Database(dbFile(dataDir));
+    raw.exec('ALTER TABLE audit_records DROP COLUMN protocol_version');
+    raw.pragma('user_version = 2');
+    raw.close();
+    const upgraded = AuditLog.open({ dataDir, logger: recordingLogger() });
+    expect(upgraded.verify()).toMatchObject({ ok: true, checked: 3 });
+    upgraded.append(entry({ protocolVersion: '2026-07-28' }));
+    upgraded.flush();
+    expect(upgraded.verify()).toMatchObject({ ok: true, checked: 4 });
+    expect(upgraded.get(4)?.protocolVersion).toBe('2026-07-28');
+    expect(upgraded.get(1)?.protocolVersion).toBeUndefined();
     upgraded.close();
   });
 

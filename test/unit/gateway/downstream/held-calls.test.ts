@@ -21,7 +21,12 @@ function sealWith(bytes: Uint8Array = key, ttlMs = 60_000): RequestStateSeal {
 }
 
 /** Opens a state as the lane does, then takes its held call. */
-async function retake(held: HeldCalls, seal: RequestStateSeal, state: string, which = binding): Promise<ModernCall> {
+async function retake(
+  held: HeldCalls,
+  seal: RequestStateSeal,
+  state: string,
+  which = binding,
+): Promise<ModernCall> {
   return held.take((await seal.open(state, which)) as HeldState);
 }
 
