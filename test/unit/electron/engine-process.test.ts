@@ -42,7 +42,10 @@ describe('engine process', () => {
     const early = engine.call('gateway.state', {});
     const started = await engine.started;
     expect(started.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/mcp$/);
-    expect(await early).toEqual({ ok: true, value: { pausedSince: null, pendingApprovals: 0 } });
+    expect(await early).toMatchObject({
+      ok: true,
+      value: { pausedSince: null, pendingApprovals: 0, audit: { state: 'ok' } },
+    });
 
     // The CLI finds the app's engine through the runtime file, which names the engine's pid.
     expect(readRuntimeFile(dir)).toMatchObject({ pid: child.pid, url: started.url });
