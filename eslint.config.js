@@ -28,6 +28,26 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { paths: engineMustNotImport }] },
   },
   {
+    // Dependencies inside the engine point one way: the code that speaks MCP (and the HTTP server
+    // that mounts it) knows nothing of the control API or of the class that composes the engine.
+    files: ['shared/gateway/downstream/**/*.ts', 'shared/gateway/http/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: engineMustNotImport,
+          patterns: [
+            {
+              group: ['**/control/**', '**/gateway.js'],
+              message:
+                'The MCP endpoint does not know the control API or the engine; the composition root mounts both.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The engine process runs in plain Node (a utility process in the app, a fork in tests).
     files: ['electron/engine/**/*.ts'],
     rules: {

@@ -41,7 +41,8 @@ import type { JsonFileOpener } from './config/json-file-store.js';
 import { GatehouseError } from './errors.js';
 import { silentLogger, type Logger } from './logger.js';
 import type { ClientSession } from './downstream/client-session.js';
-import { McpHttpEndpoint, type EndpointHost } from './downstream/mcp-http-endpoint.js';
+import { MCP_PATH, McpHttpEndpoint, type EndpointHost } from './downstream/mcp-http-endpoint.js';
+import { GatewayHttpServer } from './http/gateway-http-server.js';
 import { GatewayRequests } from './downstream/gateway-requests.js';
 import { noAudit, type AuditSink } from './downstream/request-auditor.js';
 import { ResourceSubscriptions } from './downstream/resource-subscriptions.js';
@@ -126,7 +127,7 @@ export class Gateway implements EndpointHost, SessionHost {
   readonly #upstreams = new Map<string, UpstreamConnection>();
   readonly #sessions: SessionTable;
   readonly #subscriptions: ResourceSubscriptions;
-  readonly #endpoint: McpHttpEndpoint;
+  readonly #http: GatewayHttpServer;
   /** The 2026-07-28 lane: stateless requests, their held rounds and their listen streams. */
   readonly #modern: ModernLane;
   readonly heldCalls: HeldCalls;
@@ -237,21 +238,17 @@ export class Gateway implements EndpointHost, SessionHost {
       logger: this.#logger,
       instructions: () => this.instructions(),
     });
-    this.#endpoint = new McpHttpEndpoint(this, {
-      control: new ControlHttpAdapter(
-        this.adminToken,
-        createControlHandlers(this),
-        this.events,
-        this.#logger,
-      ),
-      ...(options.uiDirectory === false
-        ? {}
-        : { ui: new UiFiles(options.uiDirectory ?? defaultUiDirectory()) }),
+    // The composition root is the one place that knows every part the HTTP server mounts.
+    this.#http = new GatewayHttpServer({
       host: options.host ?? config.settings.host,
       port: options.port ?? config.settings.port,
-      maxRequestBytes: config.settings.maxRequestBytes,
       logger: this.#logger,
-    });
+      mainPath: MCP_PATH,
+    })
+      .mount(new McpHttpEndpoint(this, { maxRequestBytes: config.settings.maxRequestBytes }))
+      .mount(new ControlHttpAdapter(this.adminToken, createControlHandlers(this), this.events, this.#logger));
+    if (options.uiDirectory !== false)
+      this.#http.mount(new UiFiles(options.uiDirectory ?? defaultUiDirectory()));
   }
 
   /**
@@ -286,7 +283,7 @@ export class Gateway implements EndpointHost, SessionHost {
     const gateway = (built = new Gateway(config, configStore, { ...options, secretStore }, auditLog));
     try {
       gateway.#registry.refresh();
-      await gateway.#endpoint.listen();
+      await gateway.#http.listen();
     } catch (error: unknown) {
       gateway.#auditLog?.close();
       throw error;
@@ -358,7 +355,7 @@ export class Gateway implements EndpointHost, SessionHost {
 
   /** The URL clients connect to. */
   get url(): URL {
-    return this.#endpoint.url;
+    return new URL(MCP_PATH, this.#http.baseUrl);
   }
 
   /** The UI's address, with the admin token in the fragment (never sent to any server, as Jupyter does with its query). */
@@ -390,7 +387,7 @@ export class Gateway implements EndpointHost, SessionHost {
     this.heldCalls.cancelAll();
     this.listeners.closeAll();
     await this.#sessions.closeAll();
-    await this.#endpoint.close();
+    await this.#http.close();
     await Promise.all([...this.#upstreams.values()].map((upstream) => upstream.stop()));
     // Requests ended by the shutdown hand their records over on the next turn: let them land.
     await new Promise((resolve) => setImmediate(resolve));

@@ -7,8 +7,13 @@
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { McpHttpEndpoint, type EndpointHost } from '../../shared/gateway/downstream/mcp-http-endpoint.js';
-import { DEFAULT_REQUEST_TIMEOUTS } from '../../shared/gateway/downstream/request-timeouts.js';
+import {
+  MCP_PATH,
+  McpHttpEndpoint,
+  type EndpointHost,
+} from '../../shared/gateway/downstream/mcp-http-endpoint.js';
+import { GatewayHttpServer } from '../../shared/gateway/http/gateway-http-server.js';
+import { DEFAULT_REQUEST_TIMEOUTS } from '../../shared/gateway/http/request-timeouts.js';
 import { SessionTable } from '../../shared/gateway/downstream/session-table.js';
 import { silentLogger } from '../../shared/gateway/logger.js';
 import { MemorySecretStore } from '../../shared/gateway/secrets/memory-secret-store.js';
@@ -75,7 +80,7 @@ describe('the real gateway under 50 slow-loris connections', () => {
 
 describe('the endpoint with short timeouts', () => {
   const timeouts = { headersMs: 1000, requestMs: 2000, checkIntervalMs: 100 };
-  let endpoint: McpHttpEndpoint;
+  let server: GatewayHttpServer;
   let sessions: SessionTable;
   let url: URL;
   /** Releases every call of the `wait` tool that is waiting now. */
@@ -112,14 +117,15 @@ describe('the endpoint with short timeouts', () => {
       // This test's clients speak the 2025 era only.
       serveModern: async (_request, _client, response) => void response.writeHead(501).end(),
     };
-    endpoint = new McpHttpEndpoint(host, {
+    server = new GatewayHttpServer({
       host: '127.0.0.1',
       port: 0,
-      maxRequestBytes: 64 * 1024,
       logger: silentLogger,
+      mainPath: MCP_PATH,
       timeouts,
     });
-    url = await endpoint.listen();
+    server.mount(new McpHttpEndpoint(host, { maxRequestBytes: 64 * 1024 }));
+    url = new URL(MCP_PATH, await server.listen());
   });
 
   afterEach(() => {
@@ -129,7 +135,7 @@ describe('the endpoint with short timeouts', () => {
 
   afterAll(async () => {
     await sessions.closeAll();
-    await endpoint.close();
+    await server.close();
   });
 
   const callWait = (sessionId: string, id = 2) =>

@@ -14,7 +14,7 @@ import {
 import { formatIssues } from '../config/json-file-store.js';
 import { GatehouseError, describeError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { bearerToken, BodyTooLargeError, readBody } from '../downstream/request-guards.js';
+import { bearerToken, BodyTooLargeError, readBody } from '../http/request-guards.js';
 import type { ControlHandlers } from './control-service.js';
 import type { ControlEventHub } from './control-event-hub.js';
 import { writeEventOrDrop } from '../protocol/event-stream-writer.js';
@@ -29,6 +29,11 @@ const HEARTBEAT_MS = 15_000;
 
 /** Serves control calls for one gateway. */
 export class ControlHttpAdapter {
+  /** The control API lives under `/control/`. */
+  serves(path: string): boolean {
+    return path.startsWith(CONTROL_PATH_PREFIX);
+  }
+
   readonly #adminToken: Buffer;
 
   constructor(

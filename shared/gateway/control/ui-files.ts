@@ -76,6 +76,11 @@ export function uiFile(root: string, encodedPath: string): UiFile | undefined {
 }
 
 export class UiFiles {
+  /** The UI lives under `/ui/` (and `/ui`, which redirects there). */
+  serves(path: string): boolean {
+    return path === '/ui' || path.startsWith(UI_PATH);
+  }
+
   readonly #root: string;
 
   constructor(root: string) {

@@ -1,42 +1,25 @@
 /**
- * The downstream endpoint: Streamable HTTP on `/mcp`, on plain `node:http` so a call pays for as
- * little HTTP machinery as possible. Every request passes the Host, Origin and token checks, and
- * bodies have a size limit, before any MCP parsing happens; a request must also arrive within
- * the time limits of request-timeouts.ts.
+ * `/mcp`: Streamable HTTP for MCP clients of both eras, mounted on the gateway's HTTP server
+ * (which has already checked Host, Origin and the time limits). Every request must carry a
+ * client's token, and bodies have a size limit, before any MCP parsing happens.
  */
-import {
-  createServer,
-  type IncomingMessage,
-  type Server as HttpServer,
-  type ServerResponse,
-} from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   ErrorCode,
   LATEST_PROTOCOL_VERSION,
   SUPPORTED_PROTOCOL_VERSIONS,
   type JSONRPCMessage,
   type JSONRPCRequest,
-  type RequestId,
 } from '@modelcontextprotocol/sdk/types.js';
-import { CONTROL_PATH_PREFIX } from '../control/control-http.js';
-import { UI_PATH, type UiFiles } from '../control/ui-files.js';
-import { GatehouseError } from '../errors.js';
-import type { Logger } from '../logger.js';
 import type { ClientSession } from './client-session.js';
 import { parseJsonRpcBody } from '../protocol/jsonrpc-body.js';
 import { invalidParamsReason } from '../protocol/request-params.js';
 import { TooManySessionsError } from './session-table.js';
 import { classifyPost, type ModernRequest } from './modern/modern-classifier.js';
 import { MODERN_PROTOCOL_VERSIONS } from './modern/modern-protocol.js';
-import { DEFAULT_REQUEST_TIMEOUTS, type RequestTimeouts } from './request-timeouts.js';
-import {
-  bearerToken,
-  BodyTooLargeError,
-  isAllowedHost,
-  isAllowedOrigin,
-  readBody,
-} from './request-guards.js';
+import { bearerToken, BodyTooLargeError, readBody } from '../http/request-guards.js';
+import { refuse, sendJsonRpcError } from '../http/jsonrpc-error-response.js';
+import type { Mount } from '../http/gateway-http-server.js';
 
 /** What the endpoint needs from the gateway. */
 export interface EndpointHost {
@@ -50,31 +33,17 @@ export interface EndpointHost {
   serveModern(request: ModernRequest, clientName: string, response: ServerResponse): Promise<void>;
 }
 
-/** Where and how the endpoint listens. */
+/** The endpoint's limits. */
 export interface EndpointOptions {
-  readonly host: string;
-  readonly port: number;
   readonly maxRequestBytes: number;
-  readonly logger: Logger;
   readonly now?: () => number;
-  /** Serves `/control/…` on the same port, after the same Host and Origin checks. */
-  readonly control?: {
-    handle(request: IncomingMessage, response: ServerResponse, path: string): Promise<void>;
-  };
-  /** Serves the built UI under `/ui/`. */
-  readonly ui?: UiFiles;
-  /** How long a client may take to send a request; tests shorten them. */
-  readonly timeouts?: Partial<RequestTimeouts>;
 }
 
 /** The path clients connect to. */
 export const MCP_PATH = '/mcp';
 
-/** The HTTP server behind `http://127.0.0.1:<port>/mcp`. */
-export class McpHttpEndpoint {
-  readonly #server: HttpServer;
-  #port = 0;
-  #extraHosts = new Set<string>();
+/** `/mcp`, as a mount of the gateway's HTTP server. */
+export class McpHttpEndpoint implements Mount {
   readonly #now: () => number;
 
   constructor(
@@ -82,94 +51,13 @@ export class McpHttpEndpoint {
     private readonly options: EndpointOptions,
   ) {
     this.#now = options.now ?? Date.now;
-    const timeouts = { ...DEFAULT_REQUEST_TIMEOUTS, ...options.timeouts };
-    this.#server = createServer(
-      {
-        headersTimeout: timeouts.headersMs,
-        requestTimeout: timeouts.requestMs,
-        connectionsCheckingInterval: timeouts.checkIntervalMs,
-      },
-      (request, response) => {
-        this.#handle(request, response).catch((error: unknown) => {
-          // A client that went away (or was timed out) mid-body has nobody left to answer.
-          if (request.destroyed || response.destroyed) return void response.destroy();
-          options.logger.error(
-            `Unexpected failure answering ${request.method} ${request.url}: ${String(error)}`,
-          );
-          if (!response.headersSent)
-            sendJsonRpcError(response, 500, ErrorCode.InternalError, 'Internal error');
-          else response.end();
-        });
-      },
-    );
   }
 
-  /** Starts listening; resolves with the URL clients use. */
-  async listen(): Promise<URL> {
-    const { host, port } = this.options;
-    await new Promise<void>((resolve, reject) => {
-      const onError = (error: NodeJS.ErrnoException) => {
-        reject(
-          error.code === 'EADDRINUSE'
-            ? new GatehouseError(
-                'port_in_use',
-                `Port ${port} on ${host} is in use. Stop what uses it or pick another with --port.`,
-              )
-            : error,
-        );
-      };
-      this.#server.once('error', onError);
-      this.#server.listen(port, host, () => {
-        this.#server.off('error', onError);
-        resolve();
-      });
-    });
-    this.#port = (this.#server.address() as AddressInfo).port;
-    if (!isLoopback(host)) this.#extraHosts = new Set([host.toLowerCase()]);
-    return this.url;
+  serves(path: string): boolean {
+    return path === MCP_PATH;
   }
 
-  /** The URL clients connect to. */
-  get url(): URL {
-    const hostname = this.options.host.includes(':') ? `[${this.options.host}]` : this.options.host;
-    return new URL(`http://${hostname}:${this.#port}${MCP_PATH}`);
-  }
-
-  /** Stops accepting connections and closes open ones. */
-  async close(): Promise<void> {
-    await new Promise<void>((resolve) => {
-      this.#server.close(() => resolve());
-      this.#server.closeAllConnections();
-    });
-  }
-
-  async #handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    if (!isAllowedHost(request.headers.host, this.#port, this.#extraHosts)) {
-      return refuse(
-        request,
-        response,
-        403,
-        ErrorCode.InvalidRequest,
-        'Forbidden: the Host header does not name this gateway.',
-      );
-    }
-    if (!isAllowedOrigin(request.headers.origin, this.#port, this.#extraHosts)) {
-      return refuse(
-        request,
-        response,
-        403,
-        ErrorCode.InvalidRequest,
-        'Forbidden: requests from other web origins are refused.',
-      );
-    }
-    const path = (request.url ?? '/').split('?', 1)[0] ?? '/';
-    if (this.options.control && path.startsWith(CONTROL_PATH_PREFIX))
-      return this.options.control.handle(request, response, path);
-    if (this.options.ui && (path === '/ui' || path.startsWith(UI_PATH)))
-      return this.options.ui.handle(request, response, path);
-    if (path !== MCP_PATH)
-      return refuse(request, response, 404, ErrorCode.InvalidRequest, `Not found: MCP lives at ${MCP_PATH}.`);
-
+  async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const token = bearerToken(request);
     const clientName = token ? this.host.authenticate(token) : undefined;
     if (!clientName) {
@@ -376,43 +264,6 @@ function acceptsBoth(accept: string | undefined): boolean {
 function headerValue(request: IncomingMessage, name: string): string | undefined {
   const value = request.headers[name];
   return Array.isArray(value) ? value[0] : value;
-}
-
-function isLoopback(host: string): boolean {
-  return host === '127.0.0.1' || host === '::1' || host === 'localhost';
-}
-
-/**
- * Refuses a request before its body was read. The unread body is drained so that the client reads
- * the answer instead of a connection reset.
- */
-function refuse(
-  request: IncomingMessage,
-  response: ServerResponse,
-  status: number,
-  code: number,
-  message: string,
-): void {
-  request.resume();
-  sendJsonRpcError(response, status, code, message);
-}
-
-/** Answers with a JSON-RPC error body, as MCP clients expect even on HTTP errors. */
-export function sendJsonRpcError(
-  response: ServerResponse,
-  status: number,
-  code: number,
-  message: string,
-  to: {
-    readonly id?: RequestId | undefined;
-    readonly headers?: Record<string, string>;
-    readonly data?: unknown;
-  } = {},
-): void {
-  const error = to.data === undefined ? { code, message } : { code, message, data: to.data };
-  // Both eras' schemas make the id optional and never null: it is left out when unreadable.
-  const body = to.id === undefined ? { jsonrpc: '2.0', error } : { jsonrpc: '2.0', id: to.id, error };
-  response.writeHead(status, { ...to.headers, 'content-type': 'application/json' }).end(JSON.stringify(body));
 }
 
 /** The standard MCP request headers the era classification reads. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isAllowedHost, isAllowedOrigin } from '../../../../shared/gateway/downstream/request-guards.js';
+import { isAllowedHost, isAllowedOrigin } from '../../../../shared/gateway/http/request-guards.js';
 
 const none = new Set<string>();
 
