@@ -7,6 +7,7 @@ import type { Readable } from 'node:stream';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { RemoteServerConfig, StdioServerConfig } from '../../contracts/config.js';
 import type { UpstreamAuthorizer } from '../oauth/upstream-authorizer.js';
+import { StreamableHTTPClientTransport as ModernHttpTransport } from '@modelcontextprotocol/client';
 import { HttpClientTransport } from './http-client-transport.js';
 
 /** Which wire an upstream is reached over. */
@@ -65,4 +66,17 @@ export function createRemoteTransport(
     };
   }
   return { kind, transport: new HttpClientTransport(url, { headers: server.headers ?? {}, authorizer }) };
+}
+
+/**
+ * The v2 SDK's Streamable HTTP transport, for a server of the 2026 era: it mirrors the request
+ * headers (`MCP-Protocol-Version`, `Mcp-Method`, `Mcp-Name`) that era requires, which the lean
+ * 2025-era transport above does not.
+ */
+export function createModernHttpTransport(server: RemoteServerConfig): UpstreamTransport {
+  const transport = new ModernHttpTransport(new URL(server.url), {
+    requestInit: { headers: server.headers ?? {} },
+  });
+  // The two SDKs' transports carry the same messages through the same methods.
+  return { kind: 'streamable-http', transport: transport as unknown as Transport };
 }

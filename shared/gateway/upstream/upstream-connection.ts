@@ -3,13 +3,10 @@
  * drops, and forwards requests. This and the downstream endpoint are the only places that know
  * SDK types; the rest of the engine sees the plain shapes in `model.ts`.
  */
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { SdkClient, SdkRequestOptions } from './sdk-client.js';
 import { EraChoice, type EraDecision } from './era-choice.js';
 import type { ClientEventTargets } from './client-handlers.js';
 import { MODERN_UPSTREAM_VERSION, ModernUpstreamClient } from './modern-upstream-client.js';
-import { StreamableHTTPClientTransport as ModernHttpTransport } from '@modelcontextprotocol/client';
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { isStdioServer, type ServerConfig } from '../../contracts/config.js';
 import { findSignInRequired, type UpstreamAuthorizer } from '../oauth/upstream-authorizer.js';
 import type { UpstreamState, UpstreamStatus } from '../../contracts/upstream-status.js';
@@ -23,7 +20,7 @@ import {
   type UpstreamLists,
 } from './model.js';
 import type { Resolution } from '../secrets/secret-resolver.js';
-import { installClientHandlers } from './client-handlers.js';
+import { openLegacyClient } from './legacy-upstream-client.js';
 import type { UpstreamHooks, UpstreamOptions } from './upstream-options.js';
 import { StderrTail } from './stderr-tail.js';
 import {
@@ -44,6 +41,7 @@ import {
 } from './upstream-lists.js';
 import { answersPing, endStuckChild, pingDeadlineMs } from './stuck-server.js';
 import {
+  createModernHttpTransport,
   createRemoteTransport,
   createStdioTransport,
   hasConfiguredAuthorization,
@@ -364,14 +362,7 @@ export class UpstreamConnection {
 
   /** A 2026-07-28 server, through the v2 SDK client (see modern-upstream-client.ts). */
   async #openModernClient(server: ServerConfig, era: EraDecision, generation: number): Promise<SdkClient> {
-    const upstream: UpstreamTransport = isStdioServer(server)
-      ? createStdioTransport(server)
-      : {
-          kind: 'streamable-http',
-          transport: new ModernHttpTransport(new URL(server.url), {
-            requestInit: { headers: server.headers ?? {} },
-          }) as unknown as Transport,
-        };
+    const upstream = isStdioServer(server) ? createStdioTransport(server) : createModernHttpTransport(server);
     this.#follow(upstream);
     const client = await ModernUpstreamClient.open(
       guardUpstreamMessages(upstream.transport, this.name, this.options.logger),
@@ -443,33 +434,22 @@ export class UpstreamConnection {
     }
   }
 
-  async #openClientOver(upstream: UpstreamTransport, generation: number): Promise<Client> {
+  async #openClientOver(upstream: UpstreamTransport, generation: number): Promise<SdkClient> {
     this.#follow(upstream);
-    const client = new Client(
-      { name: 'gatehouse', version: this.options.clientVersion },
+    const client: SdkClient = await openLegacyClient(
+      guardUpstreamMessages(upstream.transport, this.name, this.options.logger),
       {
-        capabilities: { sampling: {}, elicitation: { form: {}, url: {} }, roots: { listChanged: true } },
-        jsonSchemaValidator: this.options.schemaValidator,
+        clientVersion: this.options.clientVersion,
+        schemaValidator: this.options.schemaValidator,
+        connectTimeoutMs: this.#connectTimeoutMs(),
+        targets: this.#eventTargets(() => client, generation),
+        onError: (error) => this.#onClientError(error, generation),
+        onVersion: (version) => {
+          if (generation === this.#generation && this.#protocol)
+            this.#protocol = { ...this.#protocol, version };
+        },
       },
     );
-    installClientHandlers(
-      client,
-      this.#eventTargets(() => client, generation),
-    );
-    client.onerror = (error) => this.#onClientError(error, generation);
-    const transport = guardUpstreamMessages(upstream.transport, this.name, this.options.logger);
-    // The 1.x client tells the transport the version `initialize` settled on, and nobody else.
-    const setProtocolVersion = transport.setProtocolVersion?.bind(transport);
-    transport.setProtocolVersion = (version: string) => {
-      if (generation === this.#generation && this.#protocol) this.#protocol = { ...this.#protocol, version };
-      setProtocolVersion?.(version);
-    };
-    try {
-      await client.connect(transport, { timeout: this.#connectTimeoutMs() });
-    } catch (error: unknown) {
-      await client.close().catch(() => {});
-      throw error;
-    }
     // Only a connection that was up can drop; a failed attempt is handled by the caller.
     client.onclose = () => this.#onClosed(generation);
     return client;
