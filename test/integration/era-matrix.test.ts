@@ -6,10 +6,8 @@
  * cancellation, a tools/list_changed seen, a call refused by policy, one approved while the client
  * waits, and the audit records of both with the version the call came in on.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
+import { join } from 'node:path';
 import {
   Client as ModernClient,
   StreamableHTTPClientTransport as ModernTransport,
@@ -21,11 +19,15 @@ import {
   ToolListChangedNotificationSchema,
 } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectClient, servers, startGateway, waitFor, type TestGateway } from './harness.js';
-
-const root = resolve(import.meta.dirname, '../..');
-const fixture = join(root, 'test/fixtures/dual-era/dual-era-server.ts');
-const tsx = join(root, 'node_modules/.bin/tsx');
+import {
+  connectClient,
+  dualEraFixture,
+  servers,
+  startGateway,
+  startModernOnlyHttpFixture,
+  waitFor,
+  type TestGateway,
+} from './harness.js';
 
 /** What a form answer may hold. */
 type Answer = Record<string, string | number | boolean | string[]>;
@@ -51,13 +53,9 @@ const modernOver = (wire: 'stdio' | 'http'): ServerKind => ({
   label: `2026-only v2 server over ${wire}`,
   era: 'modern',
   async entry() {
-    if (wire === 'stdio') return { config: { command: tsx, args: [fixture, 'stdio', '--legacy', 'reject'] } };
-    const child = spawn(tsx, [fixture, 'http', '--port', '0', '--legacy', 'reject'], {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    const url = await listening(child);
-    return { config: { url, type: 'streamable-http' }, stop: () => child.kill() };
+    if (wire === 'stdio') return { config: dualEraFixture.modernOnlyStdio() };
+    const fixture = await startModernOnlyHttpFixture();
+    return { config: { url: fixture.url, type: 'streamable-http' }, stop: fixture.stop };
   },
   simple: { tool: 'test_simple_text', args: {}, text: 'This is a simple text response for testing.' },
   elicit: { tool: 'test_input_required_result_elicitation', answer: { name: 'Ada' }, text: 'Hello, Ada!' },
@@ -83,15 +81,6 @@ const legacyServer: ServerKind = {
   approved: { tool: 'get-sum', args: { a: 2, b: 3 } },
   hidden: 'get-tiny-image',
 };
-
-function listening(child: ChildProcess): Promise<string> {
-  return new Promise((resolveUrl, reject) => {
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      if (line.startsWith('listening ')) resolveUrl(line.slice('listening '.length));
-    });
-    child.once('exit', (code) => reject(new Error(`the fixture exited with ${code}`)));
-  });
-}
 
 /** What the tests do with a client, whichever SDK it is. */
 interface EraClient {

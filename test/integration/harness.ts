@@ -26,6 +26,35 @@ export const servers = {
   },
 };
 
+/** The dual-era fixture (the SDK's v2 server), and how the tests launch it. */
+export const dualEraFixture = {
+  path: join(root, 'test/fixtures/dual-era/dual-era-server.ts'),
+  tsx: join(root, 'node_modules/.bin/tsx'),
+  /** A server entry that runs it over stdio, 2026-only. */
+  modernOnlyStdio(): Record<string, unknown> {
+    return { command: this.tsx, args: [this.path, 'stdio', '--legacy', 'reject'] };
+  },
+};
+
+/** Starts the dual-era fixture over Streamable HTTP, 2026-only; resolves with its URL. */
+export async function startModernOnlyHttpFixture(): Promise<{ url: string; stop(): void }> {
+  const child = spawn(
+    dualEraFixture.tsx,
+    [dualEraFixture.path, 'http', '--port', '0', '--legacy', 'reject'],
+    {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  const url = await new Promise<string>((resolveUrl, reject) => {
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      if (line.startsWith('listening ')) resolveUrl(line.slice('listening '.length));
+    });
+    child.once('exit', (code) => reject(new Error(`the dual-era fixture exited with ${code}`)));
+  });
+  return { url, stop: () => void child.kill() };
+}
+
 /** Fast reconnection so tests of crashes do not wait a second per attempt. */
 export const fastBackoff = { initialDelayMs: 50, maxDelayMs: 500, healthyAfterMs: 1000 };
 

@@ -5,9 +5,6 @@
  * client answers real requests) and to a 2026 client (the server's own `input_required` passes
  * through, its keys intact and its state sealed in Gatehouse's).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import {
   Client as ModernClient,
   StreamableHTTPClientTransport as ModernTransport,
@@ -18,28 +15,18 @@ import {
   ResourceUpdatedNotificationSchema,
 } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectClient, startGateway, waitFor, type TestGateway } from './harness.js';
+import {
+  connectClient,
+  dualEraFixture,
+  startGateway,
+  startModernOnlyHttpFixture,
+  waitFor,
+  type TestGateway,
+} from './harness.js';
 
-const root = resolve(import.meta.dirname, '../..');
-const fixture = join(root, 'test/fixtures/dual-era/dual-era-server.ts');
-const tsx = join(root, 'node_modules/.bin/tsx');
 const MODERN = '2026-07-28';
 /** The resource the fixture's trigger tool reports as updated. */
 const WATCHED_URI = 'test://watched-resource';
-
-async function startHttpFixture(): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(tsx, [fixture, 'http', '--port', '0', '--legacy', 'reject'], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const url = await new Promise<string>((resolveUrl, reject) => {
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      if (line.startsWith('listening ')) resolveUrl(line.slice('listening '.length));
-    });
-    child.once('exit', (code) => reject(new Error(`the fixture exited with ${code}`)));
-  });
-  return { url, child };
-}
 
 async function modernClient(gatehouse: TestGateway): Promise<ModernClient> {
   const client = new ModernClient(
@@ -60,18 +47,18 @@ async function modernClient(gatehouse: TestGateway): Promise<ModernClient> {
 for (const wire of ['stdio', 'http'] as const) {
   describe(`a 2026-07-28-only server behind Gatehouse, over ${wire}`, () => {
     let gatehouse: TestGateway;
-    let httpFixture: { url: string; child: ChildProcess } | undefined;
+    let httpFixture: { url: string; stop(): void } | undefined;
 
     beforeAll(async () => {
-      httpFixture = wire === 'http' ? await startHttpFixture() : undefined;
+      httpFixture = wire === 'http' ? await startModernOnlyHttpFixture() : undefined;
       const entry = httpFixture
         ? { url: httpFixture.url, type: 'streamable-http' }
-        : { command: tsx, args: [fixture, 'stdio', '--legacy', 'reject'] };
+        : dualEraFixture.modernOnlyStdio();
       gatehouse = await startGateway({ mcpServers: { modern: entry } });
     }, 60_000);
     afterAll(async () => {
       await gatehouse?.stop();
-      httpFixture?.child.kill();
+      httpFixture?.stop();
     });
 
     it('is found to be of the 2026 era, and says so in its status', () => {
