@@ -57,6 +57,7 @@ import { RequestStateSeal } from './downstream/modern/request-state-seal.js';
 import { ListenStreams } from './downstream/modern/listen-streams.js';
 import { ModernLane } from './downstream/modern/modern-lane.js';
 import { loadRequestStateKey } from './secrets/request-state-key.js';
+import { EraVerdictFile } from './upstream/era-verdicts.js';
 import { SessionTable } from './downstream/session-table.js';
 import { UpstreamRouter } from './downstream/upstream-router.js';
 import type { BackoffOptions } from './upstream/backoff.js';
@@ -151,6 +152,8 @@ export class Gateway implements EndpointHost, SessionHost {
   /** The file the configuration lives in, for the control API's changes. */
   readonly configStore: ConfigStore;
   readonly #hooks: UpstreamHooks;
+  /** Which era each server speaks, kept across restarts. */
+  readonly #eraVerdicts: EraVerdictFile;
 
   private constructor(
     config: GatewayConfig,
@@ -163,6 +166,7 @@ export class Gateway implements EndpointHost, SessionHost {
     this.#logger = options.logger ?? silentLogger;
     this.events = new ControlEventHub(this.#logger);
     this.#hooks = this.#upstreamHooks();
+    this.#eraVerdicts = new EraVerdictFile(options.dataDir);
     this.clock = options.clock ?? systemClock;
     this.#subscriptions = new ResourceSubscriptions((name) => this.#upstreams.get(name), this.#logger);
     const listsChanged = () => {
@@ -554,6 +558,7 @@ export class Gateway implements EndpointHost, SessionHost {
       schemaValidator: this.schemaValidator,
       resolveServer: (entry) => this.#resolver.resolve(entry),
       createAuthorizer: (remote) => createOAuthAuthorizer(this.secrets, name, remote.url),
+      eraVerdicts: this.#eraVerdicts,
     });
     this.#upstreams.set(name, upstream);
     upstream.start();

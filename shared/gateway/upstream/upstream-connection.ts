@@ -101,7 +101,7 @@ export class UpstreamConnection {
     private readonly options: UpstreamOptions,
   ) {
     this.#backoff = options.backoff ?? DEFAULT_BACKOFF;
-    this.#era = new EraChoice(config.protocol, options.clientVersion);
+    this.#era = new EraChoice(name, config, options.clientVersion, options.eraVerdicts);
     this.#settled = new Promise((resolve) => (this.#markSettled = resolve));
   }
 

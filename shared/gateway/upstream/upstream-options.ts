@@ -7,6 +7,7 @@ import type { Logger } from '../logger.js';
 import type { UpstreamAuthorizer } from '../oauth/upstream-authorizer.js';
 import type { Resolution } from '../secrets/secret-resolver.js';
 import type { BackoffOptions } from './backoff.js';
+import type { EraVerdictStore } from './era-verdicts.js';
 import type { RequestParams, RequestResult, ServerInitiatedRequest } from './model.js';
 import type { UpstreamConnection } from './upstream-connection.js';
 
@@ -41,6 +42,8 @@ export interface UpstreamOptions {
   readonly schemaValidator: jsonSchemaValidator;
   /** Fills in `${secret:…}` and `${env:…}` references just before each spawn or connect. */
   readonly resolveServer?: (server: ServerConfig) => Promise<Resolution>;
+  /** Where each server's era verdict outlives a restart; without it, each start probes again. */
+  readonly eraVerdicts?: EraVerdictStore;
   /** OAuth for a remote server that carries no credentials of its own; created once. */
   readonly createAuthorizer?: (server: RemoteServerConfig) => UpstreamAuthorizer;
 }
