@@ -9,7 +9,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AuditHealth } from '../../shared/contracts/audit.js';
+import type { AuditHealth, AuditRecord } from '../../shared/contracts/audit.js';
 import type { AuditFailurePolicy } from '../../shared/contracts/config.js';
 import { ClientRegistry } from '../../shared/gateway/config/client-registry.js';
 import { writeRuntimeFile } from '../../shared/gateway/config/runtime-file.js';
@@ -170,6 +170,13 @@ function recordsSince(gateway: Gateway, afterSeq: number) {
   return all.filter((record) => record.seq > afterSeq).reverse();
 }
 
+/** How many records the gap records among `records` stand for. */
+function countedInGaps(records: readonly AuditRecord[]): number {
+  return records
+    .filter((record) => record.method === 'gatehouse/audit-gap')
+    .reduce((sum, gap) => sum + (JSON.parse(gap.arguments!) as { notKept: number }).notKept, 0);
+}
+
 describe.skipIf(skipReason !== undefined)('audit on a full disk (tmpfs)', () => {
   it(
     'keep-serving: calls are answered, the backlog stays bounded, the rest is counted, and all of it lands once space returns',
@@ -185,10 +192,7 @@ describe.skipIf(skipReason !== undefined)('audit on a full disk (tmpfs)', () => 
       const written = recordsSince(gateway, before);
       const calls = written.filter((record) => record.method === 'tools/call');
       const gaps = written.filter((record) => record.method === 'gatehouse/audit-gap');
-      const counted = gaps.reduce(
-        (sum, gap) => sum + (JSON.parse(gap.arguments!) as { notKept: number }).notKept,
-        0,
-      );
+      const counted = countedInGaps(written);
       // The promise: every call answered while the disk was full is in the trail or counted in a gap.
       expect(calls.length + counted).toBe(CALLS_WHILE_FULL + 1);
       expect(calls.length).toBeLessThanOrEqual(BACKLOG_RECORDS + 1);
@@ -211,9 +215,7 @@ describe.skipIf(skipReason !== undefined)('audit on a full disk (tmpfs)', () => 
       // Every call that reached the tool has its record; refusals are recorded or counted.
       expect(answered.length).toBe(figures.answeredOk);
       const refusals = written.filter((record) => record.ruleId === 'audit-unavailable');
-      const counted = written
-        .filter((record) => record.method === 'gatehouse/audit-gap')
-        .reduce((sum, gap) => sum + (JSON.parse(gap.arguments!) as { notKept: number }).notKept, 0);
+      const counted = countedInGaps(written);
       expect(refusals.length + counted).toBe(figures.refused);
       expect(gateway.auditLog!.verify()).toMatchObject({ ok: true });
     },

@@ -12,12 +12,12 @@ import { auditKeyAccount } from '../../shared/gateway/audit/audit-key.js';
 import { hashedContent, type AuditRow } from '../../shared/gateway/audit/audit-row.js';
 import { chainHash } from '../../shared/gateway/audit/hash-chain.js';
 import { openAuditTrail } from '../../shared/gateway/audit/open-audit-trail.js';
-import { GatehouseError } from '../../shared/gateway/errors.js';
 import { silentLogger } from '../../shared/gateway/logger.js';
 import { KeytarSecretStore } from '../../shared/gateway/secrets/keytar-secret-store.js';
 import type { SecretStore } from '../../shared/gateway/secrets/secret-store.js';
 import { runCli } from '../integration/harness.js';
 import { isolatedKeychainService, requireKeychain } from './keychain-session.js';
+import { unreachableKeychain } from '../fixtures/unreachable-keychain.js';
 
 const service = isolatedKeychainService();
 const store = new KeytarSecretStore({ service });
@@ -108,13 +108,7 @@ describe('the audit key in the keychain', () => {
   });
 
   it('falls back to a 600 file when no keychain answers, and the CLI says so plainly', async () => {
-    const unreachable: SecretStore = {
-      get: () => Promise.reject(new GatehouseError('keychain_unavailable', 'No keychain is reachable.')),
-      set: () => Promise.reject(new GatehouseError('keychain_unavailable', 'No keychain is reachable.')),
-      delete: () => Promise.reject(new GatehouseError('keychain_unavailable', 'No keychain is reachable.')),
-      accounts: () => Promise.reject(new GatehouseError('keychain_unavailable', 'No keychain is reachable.')),
-    };
-    const { dataDir } = await writeTrail(unreachable, 2);
+    const { dataDir } = await writeTrail(unreachableKeychain, 2);
     const verified = await runCli(dataDir, 'audit', 'verify');
     expect(verified.code).toBe(0);
     expect(verified.stdout).toMatch(

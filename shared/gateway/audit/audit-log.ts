@@ -432,7 +432,8 @@ export class AuditLog {
    */
   applyRetentionSettings(settings: { auditMaxAgeDays?: number; auditMaxRecords?: number }): void {
     const { auditMaxAgeDays, auditMaxRecords } = settings;
-    if (auditMaxAgeDays === undefined && auditMaxRecords === undefined) return;
+    // It runs once the key is in place, which may be after a quick stop closed the log.
+    if (this.#closed || (auditMaxAgeDays === undefined && auditMaxRecords === undefined)) return;
     if (!this.#key && this.#read(() => this.#meta.keying())) {
       // Without the key, keyed records cannot be checked before they go: keep them for now.
       this.#logger.warn('Audit retention did not run: the audit key is not at hand.');

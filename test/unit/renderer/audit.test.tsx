@@ -52,7 +52,12 @@ function transport(): { fake: FakeTransport; all: AuditRecord[] } {
       return next === undefined ? { records } : { records, nextCursor: next };
     },
     'audit.get': ({ seq }) => all.find((r) => r.seq === seq) ?? null,
-    'audit.verify': () => ({ ok: true, checked: 250, fromSeq: 0 }),
+    'audit.verify': () => ({
+      ok: true,
+      checked: 250,
+      fromSeq: 0,
+      keyed: { fromSeq: 200, keyIn: 'file' as const, keyFile: '/data/audit.key' },
+    }),
   });
   return { fake, all };
 }
@@ -192,6 +197,11 @@ describe('Audit page', () => {
     renderAt('#/audit', transport().fake);
     await userEvent.click(await screen.findByRole('button', { name: 'Verify chain' }));
     expect(await screen.findByText(/The audit trail is intact: 250 records checked from #0/)).toBeTruthy();
+    expect(
+      screen.getByText(
+        /Records after #200 are keyed, but the key is kept in a file beside the data \(\/data\/audit\.key\)/,
+      ),
+    ).toBeTruthy();
   });
 });
 

@@ -84,6 +84,22 @@ export function AuditTools({
             </p>
           </div>
         ))}
+      {report?.keyed && <p className="muted">{describeKey(report.keyed)}</p>}
     </div>
   );
+}
+
+/** Where the chain's key is, in a sentence: a key file beside the data is said plainly. */
+function describeKey(keyed: NonNullable<AuditVerifyReport['keyed']>): string {
+  switch (keyed.keyIn) {
+    case 'keychain':
+      return `Records after #${keyed.fromSeq} are keyed with a key kept in the OS keychain.`;
+    case 'file':
+      return (
+        `Records after #${keyed.fromSeq} are keyed, but the key is kept in a file beside the data ` +
+        `(${keyed.keyFile ?? 'audit.key'}), not in the OS keychain: anyone who can read that file can rewrite the trail unnoticed.`
+      );
+    case 'not-found':
+      return `Records after #${keyed.fromSeq} are keyed, and the key was not found.`;
+  }
 }

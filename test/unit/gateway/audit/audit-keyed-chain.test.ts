@@ -12,17 +12,10 @@ import type { AuditLog } from '../../../../shared/gateway/audit/audit-log.js';
 import { hashedContent, type AuditRow } from '../../../../shared/gateway/audit/audit-row.js';
 import { chainHash, chainMac } from '../../../../shared/gateway/audit/hash-chain.js';
 import { openAuditTrail } from '../../../../shared/gateway/audit/open-audit-trail.js';
-import { GatehouseError } from '../../../../shared/gateway/errors.js';
 import { MemorySecretStore } from '../../../../shared/gateway/secrets/memory-secret-store.js';
 import type { SecretStore } from '../../../../shared/gateway/secrets/secret-store.js';
 import { entry, fill, openLog, rawConnection, recordingLogger, tempDataDir } from './audit-test-kit.js';
-
-const unreachableKeychain: SecretStore = {
-  get: () => Promise.reject(new GatehouseError('keychain_unavailable', 'No keychain is reachable.')),
-  set: () => Promise.reject(new GatehouseError('keychain_unavailable', 'No keychain is reachable.')),
-  delete: () => Promise.reject(new GatehouseError('keychain_unavailable', 'No keychain is reachable.')),
-  accounts: () => Promise.reject(new GatehouseError('keychain_unavailable', 'No keychain is reachable.')),
-};
+import { unreachableKeychain } from '../../../fixtures/unreachable-keychain.js';
 
 async function keyedTrail(secrets: SecretStore = new MemorySecretStore(), dataDir = tempDataDir()) {
   const { log, keyed } = openAuditTrail({
