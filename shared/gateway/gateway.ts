@@ -237,6 +237,7 @@ export class Gateway implements EndpointHost, SessionHost {
       seal,
       listeners: this.listeners,
       serverFor: (method, target) => this.#routeOf(method, target)?.server,
+      toolInputSchema: (name) => this.#catalog.tool(name)?.definition.inputSchema,
       identity: { name: 'gatehouse', version: this.version },
       capabilities: GATEHOUSE_CAPABILITIES,
       logger: this.#logger,

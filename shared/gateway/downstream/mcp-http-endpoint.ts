@@ -272,6 +272,11 @@ function mcpHeaders(request: IncomingMessage) {
     'mcp-protocol-version': headerValue(request, 'mcp-protocol-version'),
     'mcp-method': headerValue(request, 'mcp-method'),
     'mcp-name': headerValue(request, 'mcp-name'),
+    params: Object.fromEntries(
+      Object.entries(request.headers).flatMap(([name, value]) =>
+        name.startsWith('mcp-param-') && typeof value === 'string' ? [[name, value]] : [],
+      ),
+    ),
   };
 }
 

@@ -120,6 +120,7 @@ export class ModernUpstreamClient implements SdkClient {
           signal: options.signal,
           timeout: options.timeout,
           ...(options.passInputRequired ? { allowInputRequired: true } : {}),
+          ...(options.headers && Object.keys(options.headers).length > 0 ? { headers: options.headers } : {}),
         } as never,
       )) as RequestResult;
     } catch (error: unknown) {

@@ -17,6 +17,8 @@ export interface SdkRequestOptions {
   readonly passInputRequired?: boolean | undefined;
   /** …and the `_meta` of that client's own envelope (its capabilities, its log level) to send along. */
   readonly clientMeta?: Readonly<Record<string, unknown>> | undefined;
+  /** HTTP headers for this request alone (`Mcp-Param-*`); the 1.x client and stdio ignore them. */
+  readonly headers?: Readonly<Record<string, string>> | undefined;
 }
 
 /** The server's capabilities as far as the gateway reads them. */

@@ -21,6 +21,7 @@ import {
 } from './model.js';
 import type { Resolution } from '../secrets/secret-resolver.js';
 import { openLegacyClient } from './legacy-upstream-client.js';
+import { paramHeaderDeclarations, paramHeaders } from '../protocol/mcp-param-headers.js';
 import type { UpstreamHooks, UpstreamOptions } from './upstream-options.js';
 import { StderrTail } from './stderr-tail.js';
 import {
@@ -198,6 +199,9 @@ export class UpstreamConnection {
         signal,
         timeout: timeoutMs,
         ...forClient,
+        // A 2026 server reached over HTTP expects the call's x-mcp-header arguments as headers;
+        // the 1.x client and stdio ignore them.
+        ...(method === 'tools/call' ? { headers: this.#paramHeadersFor(params) } : {}),
       });
     } catch (error: unknown) {
       if (isRequestTimeout(error, signal)) {
@@ -216,6 +220,12 @@ export class UpstreamConnection {
       await this.#waitForSignIn(signIn.message);
       throw new UpstreamUnavailableError(this.#unavailableMessage());
     }
+  }
+
+  /** The `Mcp-Param-*` headers of a call to one of this server's tools (SEP-2243). */
+  #paramHeadersFor(params: RequestParams | undefined): Record<string, string> {
+    const tool = this.#lists.tools.find((candidate) => candidate.name === params?.name);
+    return tool ? paramHeaders(paramHeaderDeclarations(tool.inputSchema), params?.arguments) : {};
   }
 
   /** The server's own limit, else the gateway-wide setting. */

@@ -10,6 +10,7 @@
  * does not use for this lane.
  */
 import { classifyInboundRequest } from '@modelcontextprotocol/server';
+import { decodeParamValue } from '../../protocol/mcp-param-headers.js';
 import type { RequestId } from '../caller.js';
 import {
   ALL_PROTOCOL_VERSIONS,
@@ -24,6 +25,8 @@ export interface McpRequestHeaders {
   readonly 'mcp-protocol-version'?: string | undefined;
   readonly 'mcp-method'?: string | undefined;
   readonly 'mcp-name'?: string | undefined;
+  /** Every `Mcp-Param-*` header the request carried, by lower-case name. */
+  readonly params?: Readonly<Record<string, string>>;
 }
 
 /** A 2026-07-28 request ready to dispatch. */
@@ -32,6 +35,8 @@ export interface ModernRequest {
   readonly method: string;
   readonly params: Record<string, unknown>;
   readonly envelope: Envelope;
+  /** The request's `Mcp-Param-*` headers, by lower-case name, checked against the tool it calls. */
+  readonly paramHeaders: Readonly<Record<string, string>>;
 }
 
 /** A refusal: the JSON-RPC error and the HTTP status it goes with. */
@@ -110,7 +115,10 @@ export function classifyPost(headers: McpRequestHeaders, body: unknown): PostCla
       mismatch: { header, body: bodyValue },
     });
   }
-  return { kind: 'modern-request', request: { id: message.id, method: message.method, params, envelope } };
+  return {
+    kind: 'modern-request',
+    request: { id: message.id, method: message.method, params, envelope, paramHeaders: headers.params ?? {} },
+  };
 }
 
 /**
@@ -146,7 +154,7 @@ function standardHeaderProblem(
         }
       : undefined;
   }
-  const decoded = decodeHeaderValue(header.trim());
+  const decoded = decodeParamValue(header.trim());
   if (decoded === undefined)
     return {
       sentence: 'the Mcp-Name header carries an invalid =?base64?…?= value.',
@@ -160,23 +168,6 @@ function standardHeaderProblem(
       body: bodyValue,
     };
   return undefined;
-}
-
-const SENTINEL = /^=\?base64\?([A-Za-z0-9+/]*={0,2})\?=$/;
-
-/**
- * Decodes a header value that may use the spec's Base64 sentinel (`=?base64?…?=`) for text that
- * is not plain ASCII; undefined when the sentinel is malformed or its bytes are not UTF-8.
- */
-export function decodeHeaderValue(value: string): string | undefined {
-  if (!value.startsWith('=?base64?')) return value;
-  const match = SENTINEL.exec(value);
-  if (!match?.[1] || match[1].length % 4 !== 0) return undefined;
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(match[1], 'base64'));
-  } catch {
-    return undefined;
-  }
 }
 
 function reject(

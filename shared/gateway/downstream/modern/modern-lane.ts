@@ -18,6 +18,7 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import { describeError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
+import { paramHeaderDeclarations, paramHeaderProblem } from '../../protocol/mcp-param-headers.js';
 import { invalidParamsReason } from '../../protocol/request-params.js';
 import type { RequestParams, RequestResult } from '../../upstream/model.js';
 import type { GatewayRequests, RequestContext } from '../gateway-requests.js';
@@ -45,6 +46,8 @@ export interface ModernLaneHost {
   readonly listeners: ListenStreams;
   /** The server a tool, prompt or resource belongs to now, or undefined. */
   serverFor(method: string, target: string): string | undefined;
+  /** The input schema of a tool by the name clients use, for its `x-mcp-header` declarations. */
+  toolInputSchema(name: string): unknown;
   readonly identity: ServerIdentity;
   readonly capabilities: Record<string, unknown>;
   readonly logger: Logger;
@@ -132,6 +135,19 @@ export class ModernLane {
     const { method, envelope } = request;
     const { requestState, inputResponses, ...params } = request.params;
     const target = String(method === 'resources/read' ? params.uri : params.name);
+    if (method === 'tools/call') {
+      const declarations = paramHeaderDeclarations(this.host.toolInputSchema(target));
+      const problem = paramHeaderProblem(declarations, params.arguments, request.paramHeaders);
+      if (problem)
+        return exchange.error(
+          {
+            code: ModernErrorCode.HeaderMismatch,
+            message: `Header mismatch: ${problem.sentence}`,
+            data: { mismatch: { header: problem.header } },
+          },
+          400,
+        );
+    }
     let call = new ModernCall(clientName, method, target, envelope);
     if (requestState === undefined) {
       call.work = this.#start(call, method, params, request.id, false);
