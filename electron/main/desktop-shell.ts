@@ -4,6 +4,7 @@
  * a notification per approval request and forwards the engine's events to open windows. The
  * Electron adapters implement the ports; the tests use in-memory fakes.
  */
+import type { AuditHealth } from '../../shared/contracts/audit.js';
 import type { ControlEvent, GatewayState } from '../../shared/contracts/control-events.js';
 import { describeError } from '../../shared/gateway/errors.js';
 import { notifyApprovals, type ApprovalWindowOpener, type Notifier } from './approval-notifier.js';
@@ -56,6 +57,8 @@ export class DesktopShell {
   #gateway: TrayState['gateway'] = 'starting';
   #problem: string | undefined;
   #pendingApprovals = 0;
+  /** The audit trail's health: the icon shows a problem while it is not written. */
+  #audit: AuditHealth | undefined;
   #engine: ShellEngine | undefined;
   readonly #stops: (() => void)[] = [];
 
@@ -71,6 +74,10 @@ export class DesktopShell {
     this.#stops.push(
       engine.events.subscribe((event) => {
         if (event.type === 'gateway.state') this.#follow(event.state);
+        if (event.type === 'audit.health') {
+          this.#audit = event.health;
+          this.#render();
+        }
         this.ports.windows.broadcast(event);
       }),
       notifyApprovals(engine.events, this.ports.notifier, this.ports.windows),
@@ -94,6 +101,7 @@ export class DesktopShell {
     this.#gateway = state.pausedSince ? 'paused' : 'running';
     this.#problem = undefined;
     this.#pendingApprovals = state.pendingApprovals;
+    this.#audit = state.audit;
     this.#render();
   }
 
@@ -103,6 +111,7 @@ export class DesktopShell {
         gateway: this.#gateway,
         ...(this.#problem ? { problem: this.#problem } : {}),
         pendingApprovals: this.#pendingApprovals,
+        ...(this.#audit ? { audit: this.#audit } : {}),
         launchAtLogin: this.ports.loginItems.isEnabled(),
       }),
     );

@@ -122,6 +122,33 @@ describe('desktop shell around a real engine', () => {
     expect(fake.tray().icon).toBe('running');
   });
 
+  it('shows the audit trail not being written, and its recovery, in the tray', () => {
+    shell.attach(env.gateway);
+    const health = {
+      state: 'behind' as const,
+      policy: 'keep-serving' as const,
+      refusingCalls: false,
+      backlog: { records: 12, bytes: 4096, maxRecords: 10_000, maxBytes: 32 * 1024 * 1024 },
+      notKept: 0,
+      failingSince: new Date().toISOString(),
+      message: 'The disk is full.',
+    };
+    env.gateway.events.emit({ type: 'audit.health', health });
+    expect(fake.tray().icon).toBe('error');
+    expect(fake.tray().tooltip).toContain('12 records wait in memory');
+    env.gateway.events.emit({
+      type: 'audit.health',
+      health: {
+        ...health,
+        state: 'ok',
+        backlog: { ...health.backlog, records: 0 },
+        failingSince: null,
+        message: null,
+      },
+    });
+    expect(fake.tray().icon).toBe('running');
+  });
+
   it('follows a pause made elsewhere (the window, the CLI)', () => {
     shell.attach(env.gateway);
     env.gateway.state.setPaused(true, 'admin');
