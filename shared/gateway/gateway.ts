@@ -52,10 +52,10 @@ import {
   type SessionHost,
 } from './downstream/session-server.js';
 import type { ModernRequest } from './downstream/modern/modern-classifier.js';
-import { DEFAULT_HOLD_MS, HeldCalls } from './downstream/modern/held-calls.js';
-import { RequestStateSeal } from './downstream/modern/request-state-seal.js';
-import { ListenStreams } from './downstream/modern/listen-streams.js';
-import { ModernLane } from './downstream/modern/modern-lane.js';
+import { createModernLane } from './downstream/modern/create-modern-lane.js';
+import type { HeldCalls } from './downstream/modern/held-calls.js';
+import type { ListenStreams } from './downstream/modern/listen-streams.js';
+import type { ModernLane } from './downstream/modern/modern-lane.js';
 import { loadRequestStateKey } from './secrets/request-state-key.js';
 import { EraVerdictFile } from './upstream/era-verdicts.js';
 import { SessionTable } from './downstream/session-table.js';
@@ -216,33 +216,20 @@ export class Gateway implements EndpointHost, SessionHost {
     const suspicious = (server: string, tool: string) =>
       this.integrity.classification(server, tool)?.suspicious;
     this.access = new ToolAccess(config.toolAccess, (server, tool) => suspicious(server, tool) === true);
-    const holdMs = options.heldCallMs ?? DEFAULT_HOLD_MS;
-    const seal = new RequestStateSeal(async () => {
-      const { key } = await loadRequestStateKey(this.secrets, options.dataDir, this.#logger);
-      return key;
-    }, holdMs);
-    this.heldCalls = new HeldCalls(seal, holdMs);
-    this.listeners = new ListenStreams({
-      subscribeResource: async (subscriber, exposedUri) => {
-        const route = this.#catalog.resource(exposedUri);
-        if (!route) return false;
-        await this.#subscriptions.subscribe(subscriber, exposedUri, route);
-        return true;
-      },
-      forgetSubscriber: (subscriber) => this.#subscriptions.forget(subscriber),
-    });
-    this.#modern = new ModernLane({
+    const modern = createModernLane({
       requests: this.requests,
-      heldCalls: this.heldCalls,
-      seal,
-      listeners: this.listeners,
-      serverFor: (method, target) => this.#routeOf(method, target)?.server,
-      toolInputSchema: (name) => this.#catalog.tool(name)?.definition.inputSchema,
+      catalog: () => this.#catalog,
+      subscriptions: this.#subscriptions,
+      loadKey: async () => (await loadRequestStateKey(this.secrets, options.dataDir, this.#logger)).key,
+      holdMs: options.heldCallMs,
       identity: { name: 'gatehouse', version: this.version },
       capabilities: GATEHOUSE_CAPABILITIES,
       logger: this.#logger,
       instructions: () => this.instructions(),
     });
+    this.#modern = modern.lane;
+    this.heldCalls = modern.heldCalls;
+    this.listeners = modern.listeners;
     // The composition root is the one place that knows every part the HTTP server mounts.
     this.#http = new GatewayHttpServer({
       host: options.host ?? config.settings.host,
@@ -587,14 +574,6 @@ export class Gateway implements EndpointHost, SessionHost {
     if (changed.tools) this.listeners.listChanged('tools');
     if (changed.prompts) this.listeners.listChanged('prompts');
     if (changed.resources) this.listeners.listChanged('resources');
-  }
-
-  /** Which server serves a tool, prompt or resource by the name clients use. */
-  #routeOf(method: string, target: string): { readonly server: string } | undefined {
-    const catalog = this.#catalog;
-    if (method === 'tools/call') return catalog.tool(target);
-    if (method === 'prompts/get') return catalog.prompt(target);
-    return catalog.resource(target);
   }
 
   #relayResourceUpdated(server: string, uri: string): void {

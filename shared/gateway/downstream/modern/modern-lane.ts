@@ -17,6 +17,7 @@ import {
   type JSONRPCRequest,
 } from '@modelcontextprotocol/sdk/types.js';
 import { describeError } from '../../errors.js';
+import type { Catalog } from '../../catalog/catalog.js';
 import type { Logger } from '../../logger.js';
 import { paramHeaderDeclarations, paramHeaderProblem } from '../../protocol/mcp-param-headers.js';
 import { invalidParamsReason } from '../../protocol/request-params.js';
@@ -44,10 +45,8 @@ export interface ModernLaneHost {
   readonly heldCalls: HeldCalls;
   readonly seal: RequestStateSeal;
   readonly listeners: ListenStreams;
-  /** The server a tool, prompt or resource belongs to now, or undefined. */
-  serverFor(method: string, target: string): string | undefined;
-  /** The input schema of a tool by the name clients use, for its `x-mcp-header` declarations. */
-  toolInputSchema(name: string): unknown;
+  /** The aggregate as it is now: who serves what, and the tools' schemas. */
+  catalog(): Catalog;
   readonly identity: ServerIdentity;
   readonly capabilities: Record<string, unknown>;
   readonly logger: Logger;
@@ -136,7 +135,7 @@ export class ModernLane {
     const { requestState, inputResponses, ...params } = request.params;
     const target = String(method === 'resources/read' ? params.uri : params.name);
     if (method === 'tools/call') {
-      const declarations = paramHeaderDeclarations(this.host.toolInputSchema(target));
+      const declarations = paramHeaderDeclarations(this.host.catalog().tool(target)?.definition.inputSchema);
       const problem = paramHeaderProblem(declarations, params.arguments, request.paramHeaders);
       if (problem)
         return exchange.error(
@@ -161,7 +160,7 @@ export class ModernLane {
           call.answer(inputResponses, ANSWER_SCHEMAS);
         } else {
           // A 2026 server's own round: the retry goes back to it with its state and the answers.
-          if (this.host.serverFor(method, target) !== sealed.s)
+          if (this.#serverFor(method, target) !== sealed.s)
             throw new StaleRequestState(
               `"${target}" no longer belongs to the server that asked: call again without requestState.`,
             );
@@ -226,7 +225,7 @@ export class ModernLane {
     method: string,
     target: string,
   ): Promise<RequestResult> {
-    const server = this.host.serverFor(method, target);
+    const server = this.#serverFor(method, target);
     if (!server)
       throw new ProtocolError(ErrorCode.InternalError, `"${target}" left its server during the call.`);
     const upstreamState = typeof result.requestState === 'string' ? result.requestState : undefined;
@@ -260,6 +259,14 @@ export class ModernLane {
       default:
         return requests.readResource(call, params, context);
     }
+  }
+
+  /** The server a tool, prompt or resource belongs to now, by the name clients use. */
+  #serverFor(method: string, target: string): string | undefined {
+    const catalog = this.host.catalog();
+    if (method === 'tools/call') return catalog.tool(target)?.server;
+    if (method === 'prompts/get') return catalog.prompt(target)?.server;
+    return catalog.resource(target)?.server;
   }
 
   #discover(): RequestResult {

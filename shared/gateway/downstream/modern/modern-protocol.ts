@@ -14,14 +14,7 @@ import {
 import { LOG_LEVELS, type LogLevel } from '../caller.js';
 import type { RequestResult } from '../../upstream/model.js';
 
-export {
-  CLIENT_CAPABILITIES_META_KEY,
-  CLIENT_INFO_META_KEY,
-  LOG_LEVEL_META_KEY,
-  PROTOCOL_VERSION_META_KEY,
-  SERVER_INFO_META_KEY,
-  SUBSCRIPTION_ID_META_KEY,
-};
+export { CLIENT_CAPABILITIES_META_KEY, LOG_LEVEL_META_KEY, SUBSCRIPTION_ID_META_KEY };
 
 /** The stateless revisions Gatehouse serves per request. */
 export const MODERN_PROTOCOL_VERSIONS: readonly string[] = ['2026-07-28'];
