@@ -46,11 +46,8 @@ import { GatewayHttpServer } from './http/gateway-http-server.js';
 import { GatewayRequests } from './downstream/gateway-requests.js';
 import { noAudit, type AuditSink } from './downstream/request-auditor.js';
 import { ResourceSubscriptions } from './downstream/resource-subscriptions.js';
-import {
-  createSessionServer,
-  GATEHOUSE_CAPABILITIES,
-  type SessionHost,
-} from './downstream/session-server.js';
+import { declaredCapabilities } from './downstream/server-capabilities.js';
+import { createSessionServer, type SessionHost } from './downstream/session-server.js';
 import type { ModernRequest } from './downstream/modern/modern-classifier.js';
 import { createModernLane } from './downstream/modern/create-modern-lane.js';
 import type { HeldCalls } from './downstream/modern/held-calls.js';
@@ -223,7 +220,7 @@ export class Gateway implements EndpointHost, SessionHost {
       loadKey: async () => (await loadRequestStateKey(this.secrets, options.dataDir, this.#logger)).key,
       holdMs: options.heldCallMs,
       identity: { name: 'gatehouse', version: this.version },
-      capabilities: GATEHOUSE_CAPABILITIES,
+      capabilities: () => this.capabilities(),
       logger: this.#logger,
       instructions: () => this.instructions(),
     });
@@ -491,6 +488,10 @@ export class Gateway implements EndpointHost, SessionHost {
 
   upstream(name: string): UpstreamConnection | undefined {
     return this.#upstreams.get(name);
+  }
+
+  capabilities(): Record<string, unknown> {
+    return declaredCapabilities(this.#upstreams.values(), this.#catalog);
   }
 
   instructions(): string | undefined {

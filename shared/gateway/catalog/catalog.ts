@@ -11,7 +11,8 @@ import type {
   ToolDefinition,
   UpstreamLists,
 } from '../upstream/model.js';
-import { exposedName, exposedUri, nameHash, parsePrefixedUri } from './naming.js';
+import { toolViewUris, withToolViewUris } from './app-meta.js';
+import { exposedName, exposedUri, nameHash, parsePrefixedUri, RESOURCE_URI_PREFIX } from './naming.js';
 
 /** Where an exposed tool or prompt really lives, and how its upstream listed it. */
 export interface NameRoute {
@@ -43,6 +44,9 @@ export class Catalog {
   #exposedToolNames: Map<string, string> | undefined;
   readonly #promptRoutes: Map<string, NameRoute>;
   readonly #resourceRoutes = new Map<string, UriRoute>();
+  /** `server\0uri` → the URI clients see, for every URI the lists name (resources and views). */
+  readonly #exposedUris = new Map<string, string>();
+  readonly #toolsByUpstreamName = new Map<string, NameRoute[]>();
   readonly #templateRoutes = new Map<string, UriRoute>();
   readonly #templates: Array<{ server: string; template: UriTemplate }> = [];
   readonly #prefixedServers: Set<string>;
@@ -54,15 +58,14 @@ export class Catalog {
     this.#prefixedServers = new Set(sources.map((source) => source.server));
     this.#resourceServers = sources.filter((source) => source.servesResources).map((source) => source.server);
 
-    const tools = exposeNamed(sources, (lists) => lists.tools, always);
-    this.tools = tools.items;
-    this.#toolRoutes = tools.routes;
-    const prompts = exposeNamed(sources, (lists) => lists.prompts, always);
-    this.prompts = prompts.items;
-    this.#promptRoutes = prompts.routes;
-
+    // A URI is counted once per server that names it, in its resources or as a tool's view.
     const uriCounts = countBy(
-      sources.flatMap((source) => source.lists.resources.filter(isResource).map((r) => r.uri)),
+      sources.flatMap((source) => [
+        ...new Set([
+          ...source.lists.resources.filter(isResource).map((r) => r.uri),
+          ...source.lists.tools.flatMap(toolViewUris),
+        ]),
+      ]),
     );
     const templateCounts = countBy(
       sources.flatMap((source) =>
@@ -76,11 +79,12 @@ export class Catalog {
     const templates: ResourceTemplateDefinition[] = [];
     for (const { server, lists } of sources) {
       for (const resource of lists.resources.filter(isResource)) {
-        const uri = exposedUri(server, resource.uri, this.#uriPrefixing(server, resource.uri));
-        if (this.#resourceRoutes.has(uri)) continue;
-        this.#resourceRoutes.set(uri, { server, uri: resource.uri });
-        resources.push({ ...resource, uri });
+        const uri = this.#claimUri(server, resource.uri);
+        if (uri === undefined) continue;
+        resources.push(uri === resource.uri ? resource : { ...resource, uri });
       }
+      // A view a tool names is readable at its exposed URI even when the server does not list it.
+      for (const viewUri of lists.tools.flatMap(toolViewUris)) this.#claimUri(server, viewUri);
       for (const template of lists.resourceTemplates.filter(isTemplate)) {
         const uriTemplate = exposedUri(
           server,
@@ -97,6 +101,21 @@ export class Catalog {
         }
       }
     }
+
+    const tools = exposeNamed(sources, (lists) => lists.tools, always);
+    this.tools = tools.items.map((tool) => {
+      const route = tools.routes.get(tool.name);
+      return route ? withToolViewUris(tool, (uri) => this.exposedResourceUri(route.server, uri)) : tool;
+    });
+    this.#toolRoutes = tools.routes;
+    for (const route of tools.routes.values()) {
+      const same = this.#toolsByUpstreamName.get(route.name);
+      if (same) same.push(route);
+      else this.#toolsByUpstreamName.set(route.name, [route]);
+    }
+    const prompts = exposeNamed(sources, (lists) => lists.prompts, always);
+    this.prompts = prompts.items;
+    this.#promptRoutes = prompts.routes;
     this.resources = resources;
     this.resourceTemplates = templates;
   }
@@ -117,6 +136,19 @@ export class Catalog {
     return this.#toolRoutes.get(name);
   }
 
+  /**
+   * The tools whose server calls them `name`, in config order: how a call made from inside a view
+   * (which knows only the names its server gave) is routed when that name is not an exposed one.
+   */
+  toolsByUpstreamName(name: string): readonly NameRoute[] {
+    return this.#toolsByUpstreamName.get(name) ?? [];
+  }
+
+  /** Every exposed tool route, for the checks that look across a server's tools. */
+  toolRoutes(): IterableIterator<NameRoute> {
+    return this.#toolRoutes.values();
+  }
+
   /** The upstream prompt behind an exposed prompt name. */
   prompt(name: string): NameRoute | undefined {
     return this.#promptRoutes.get(name);
@@ -132,11 +164,13 @@ export class Catalog {
    * one is matched against listed resources and templates, and, failing that, sent to the only
    * server that serves resources, if there is just one.
    */
-  resource(uri: string): UriRoute | undefined {
+  resource(uri: string, learned?: (uri: string) => UriRoute | undefined): UriRoute | undefined {
     const listed = this.#resourceRoutes.get(uri);
     if (listed) return listed;
     const prefixed = parsePrefixedUri(uri);
     if (prefixed && this.#prefixedServers.has(prefixed.server)) return prefixed;
+    const fromResult = learned?.(uri);
+    if (fromResult) return fromResult;
     const byTemplate = this.#templates.find(({ template }) => template.match(uri) !== null);
     if (byTemplate) return { server: byTemplate.server, uri };
     const [onlyServer, ...others] = this.#resourceServers;
@@ -145,7 +179,36 @@ export class Catalog {
 
   /** The URI a client knows for an upstream's resource (for results and update notifications). */
   exposedResourceUri(server: string, uri: string): string {
-    return exposedUri(server, uri, this.#uriPrefixing(server, uri));
+    return (
+      this.#exposedUris.get(`${server}\u0000${uri}`) ??
+      exposedUri(server, uri, this.#uriPrefixing(server, uri))
+    );
+  }
+
+  /**
+   * Whether `uri`, exposed bare, would route to a server other than `server`: then a URI that
+   * server names in an answer must reach the client prefixed.
+   */
+  bareUriBelongsElsewhere(server: string, uri: string): boolean {
+    const route = this.resource(uri);
+    return route !== undefined && route.server !== server;
+  }
+
+  /**
+   * Gives a server's URI the exposed form clients will see and routes it back. When that form is
+   * taken by another server's URI (a bare `ui://a/x` beside server "a"'s prefixed `ui://x`), the
+   * first in config order keeps it and this one is exposed as `gatehouse://<server>/<uri>`, which
+   * cannot clash. Returns undefined for a URI this server already claimed.
+   */
+  #claimUri(server: string, uri: string): string | undefined {
+    const key = `${server}\u0000${uri}`;
+    if (this.#exposedUris.has(key)) return undefined;
+    let exposed = exposedUri(server, uri, this.#uriPrefixing(server, uri));
+    if (this.#resourceRoutes.has(exposed))
+      exposed = `${RESOURCE_URI_PREFIX}${encodeURIComponent(server)}/${uri}`;
+    this.#exposedUris.set(key, exposed);
+    this.#resourceRoutes.set(exposed, { server, uri });
+    return exposed;
   }
 }
 

@@ -18,6 +18,13 @@ const HASH_LENGTH = 8;
 /** Scheme of prefixed resource URIs: `gatehouse://<server>/<original uri>`. */
 export const RESOURCE_URI_PREFIX = 'gatehouse://';
 
+/**
+ * Scheme of MCP Apps views. Hosts find an app by this scheme (the `io.modelcontextprotocol/ui`
+ * extension: a tool's `_meta.ui.resourceUri` must be a `ui://` URI), so a prefixed view keeps it
+ * and carries its server as the first path segment instead: `ui://<server>/<original rest>`.
+ */
+export const UI_URI_SCHEME = 'ui://';
+
 /** A short, stable hash of where a name came from. */
 export function nameHash(server: string, name: string): string {
   return createHash('sha256').update(`${server}\0${name}`).digest('hex').slice(0, HASH_LENGTH);
@@ -36,18 +43,34 @@ export function exposedName(server: string, name: string, prefixed: boolean): st
 
 /** The exposed URI (or URI template) of an upstream resource. */
 export function exposedUri(server: string, uri: string, prefixed: boolean): string {
-  return prefixed ? `${RESOURCE_URI_PREFIX}${encodeURIComponent(server)}/${uri}` : uri;
+  if (!prefixed) return uri;
+  if (uri.startsWith(UI_URI_SCHEME))
+    return `${UI_URI_SCHEME}${encodeURIComponent(server)}/${uri.slice(UI_URI_SCHEME.length)}`;
+  return `${RESOURCE_URI_PREFIX}${encodeURIComponent(server)}/${uri}`;
 }
 
-/** Splits a prefixed resource URI back into server and original URI, or undefined. */
+/**
+ * Splits a prefixed resource URI back into server and original URI, or undefined. A `ui://` URI
+ * always parses (its first segment may be a server or the view's own authority): callers check
+ * the server is one they prefix.
+ */
 export function parsePrefixedUri(uri: string): { server: string; uri: string } | undefined {
-  if (!uri.startsWith(RESOURCE_URI_PREFIX)) return undefined;
-  const rest = uri.slice(RESOURCE_URI_PREFIX.length);
+  const scheme = uri.startsWith(RESOURCE_URI_PREFIX)
+    ? RESOURCE_URI_PREFIX
+    : uri.startsWith(UI_URI_SCHEME)
+      ? UI_URI_SCHEME
+      : undefined;
+  if (!scheme) return undefined;
+  const rest = uri.slice(scheme.length);
   const slash = rest.indexOf('/');
   if (slash <= 0) return undefined;
+  let server: string;
   try {
-    return { server: decodeURIComponent(rest.slice(0, slash)), uri: rest.slice(slash + 1) };
+    server = decodeURIComponent(rest.slice(0, slash));
   } catch {
     return undefined;
   }
+  const original = rest.slice(slash + 1);
+  if (scheme === UI_URI_SCHEME) return original ? { server, uri: `${UI_URI_SCHEME}${original}` } : undefined;
+  return { server, uri: original };
 }

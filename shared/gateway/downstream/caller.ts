@@ -26,6 +26,11 @@ export interface Caller {
   readonly protocolVersion: string;
   /** Whether the client declared a capability (at `initialize`, or in the request's `_meta`). */
   supports(capability: ClientCapabilityName): boolean;
+  /**
+   * Whether the client declared the MCP Apps extension (`io.modelcontextprotocol/ui`): it shows
+   * views, hides app-only tools from its model itself, and its views may call them.
+   */
+  showsAppViews(): boolean;
   /** Whether a log message of `level` passes the level the client asked for. */
   wantsLog(level: unknown): boolean;
   /** Sends a notification, on the stream of a related request when there is one. */

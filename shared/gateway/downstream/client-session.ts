@@ -3,6 +3,7 @@
  * the gateway remembers about it (who it is, its log level, its resource subscriptions).
  */
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { declaresUiExtension } from '../catalog/app-meta.js';
 import { z } from 'zod';
 import type { RequestParams, RequestResult } from '../upstream/model.js';
 import {
@@ -53,6 +54,10 @@ export class ClientSession implements Caller {
   /** Whether the client declared a capability in its `initialize`. */
   supports(capability: ClientCapabilityName): boolean {
     return Boolean(this.server.getClientCapabilities()?.[capability]);
+  }
+
+  showsAppViews(): boolean {
+    return declaresUiExtension(this.server.getClientCapabilities());
   }
 
   /** Whether a log message of `level` passes the level this client asked for. */

@@ -11,14 +11,24 @@ import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
 import type { jsonSchemaValidator } from '@modelcontextprotocol/sdk/validation';
 import type { AuditOutcome } from '../../contracts/audit.js';
 import type { CallSummary } from '../../contracts/control-events.js';
+import { TOOL_ACCESS_RULE_ID } from '../access/tool-access.js';
 import type { ToolRefusal } from '../access/tool-refusal.js';
 import type { Catalog } from '../catalog/catalog.js';
+import {
+  exposePromptResultUris,
+  exposeReadResultUris,
+  exposeToolResultUris,
+  type ExposeUri,
+} from '../catalog/content-uris.js';
+import { exposedUri } from '../catalog/naming.js';
+import { ResultUriRoutes } from '../catalog/result-uri-routes.js';
 import type { ToolIntegrity } from '../integrity/tool-integrity.js';
 import type { Admission, CallGate } from '../policy/call-gate.js';
 import type { ToolHints } from '../policy/policy-engine.js';
 import type { RequestParams, RequestResult, ToolDefinition } from '../upstream/model.js';
 import { UpstreamUnavailableError, type UpstreamConnection } from '../upstream/upstream-connection.js';
 import type { Caller, RequestId } from './caller.js';
+import { resolveToolCall, toolsForCaller, viewReadRefusal, withoutViewHint } from './app-views.js';
 import { ProtocolError, relayable } from './protocol-error.js';
 import { RequestAudit, type AuditSink, type AuditStart } from './request-auditor.js';
 import type { UpstreamRouter } from './upstream-router.js';
@@ -58,10 +68,13 @@ export interface RequestContext {
 
 /** The answers to client requests, shared by both protocol eras. */
 export class GatewayRequests {
+  /** Where URIs servers named in answers, without listing them, lead back to. */
+  readonly #resultUris = new ResultUriRoutes();
+
   constructor(private readonly host: RequestHost) {}
 
   listTools(caller: Caller): RequestResult {
-    return { tools: this.host.visibleTools(caller.clientName) };
+    return { tools: toolsForCaller(this.host.visibleTools(caller.clientName), caller) };
   }
 
   listPrompts(): RequestResult {
@@ -79,7 +92,9 @@ export class GatewayRequests {
   async callTool(caller: Caller, params: RequestParams, context: RequestContext): Promise<RequestResult> {
     const host = this.host;
     const exposedTool = String(params.name);
-    const route = host.catalog().tool(exposedTool);
+    const catalog = host.catalog();
+    const resolved = resolveToolCall(catalog, caller, exposedTool, params._meta);
+    const route = resolved?.route;
     const args = (params.arguments as Record<string, unknown> | undefined) ?? {};
     const start = {
       method: 'tools/call' as const,
@@ -133,13 +148,14 @@ export class GatewayRequests {
       audit.admitted(admission);
       if (!admission.admitted) return toolError(admission.refusal ?? 'Gatehouse refused this call.');
       try {
-        return await this.#forward(
+        const result = await this.#forward(
           caller,
           route.server,
           'tools/call',
-          { ...params, name: route.name },
+          { ...params, name: route.name, _meta: withoutViewHint(params._meta) },
           context,
         );
+        return exposeToolResultUris(result, this.#answerUris(catalog, route.server));
       } catch (error: unknown) {
         // A crash or a timeout is the tool failing: the model reads why in the result, while the
         // audit keeps the failure (outcome and sentence) as it was.
@@ -152,7 +168,8 @@ export class GatewayRequests {
 
   async getPrompt(caller: Caller, params: RequestParams, context: RequestContext): Promise<RequestResult> {
     const name = String(params.name);
-    const route = this.host.catalog().prompt(name);
+    const catalog = this.host.catalog();
+    const route = catalog.prompt(name);
     const start = {
       method: 'prompts/get' as const,
       server: route?.server,
@@ -161,17 +178,33 @@ export class GatewayRequests {
     };
     return this.#audited(caller, start, context.signal, undefined, async () => {
       if (!route) throw new ProtocolError(ErrorCode.InvalidParams, `Unknown prompt: ${name}`);
-      return this.#forward(caller, route.server, 'prompts/get', { ...params, name: route.name }, context);
+      const result = await this.#forward(
+        caller,
+        route.server,
+        'prompts/get',
+        { ...params, name: route.name },
+        context,
+      );
+      return exposePromptResultUris(result, this.#answerUris(catalog, route.server));
     });
   }
 
   async readResource(caller: Caller, params: RequestParams, context: RequestContext): Promise<RequestResult> {
     const uri = String(params.uri);
     const catalog = this.host.catalog();
-    const route = catalog.resource(uri);
+    const route = catalog.resource(uri, (bare) => this.#resultUris.route(bare));
     const start = { method: 'resources/read' as const, server: route?.server, target: route?.uri ?? uri };
-    return this.#audited(caller, start, context.signal, undefined, async () => {
+    return this.#audited(caller, start, context.signal, undefined, async (audit) => {
       if (!route) throw new ProtocolError(ErrorCode.InvalidParams, `Unknown resource: ${uri}`);
+      const refusal = viewReadRefusal(catalog, route, () => this.host.visibleTools(caller.clientName));
+      if (refusal) {
+        audit.admitted({
+          admitted: false,
+          decision: { action: 'deny', ruleId: TOOL_ACCESS_RULE_ID, explanation: refusal },
+          refusal,
+        });
+        throw new ProtocolError(ErrorCode.InvalidParams, refusal);
+      }
       const result = await this.#forward(
         caller,
         route.server,
@@ -179,8 +212,9 @@ export class GatewayRequests {
         { ...params, uri: route.uri },
         context,
       );
-      return withExposedContentUris(result, (contentUri) =>
-        contentUri === route.uri ? uri : catalog.exposedResourceUri(route.server, contentUri),
+      const answerUris = this.#answerUris(catalog, route.server);
+      return exposeReadResultUris(result, (contentUri) =>
+        contentUri === route.uri ? uri : answerUris(contentUri),
       );
     });
   }
@@ -209,6 +243,22 @@ export class GatewayRequests {
       { ...params, ref: { ...ref, uri: route.uri } },
       context,
     );
+  }
+
+  /**
+   * How URIs a server names in an answer reach the client: as the catalog exposes them, and a
+   * bare URI nobody listed is learned so reading it returns to this server; one that would lead
+   * to another server is prefixed instead.
+   */
+  #answerUris(catalog: Catalog, server: string): ExposeUri {
+    return (uri) => {
+      const exposed = catalog.exposedResourceUri(server, uri);
+      if (exposed !== uri) return exposed;
+      const known = catalog.resource(uri, (bare) => this.#resultUris.route(bare));
+      if (known?.server === server) return uri;
+      if (known === undefined && this.#resultUris.learn(server, uri)) return uri;
+      return exposedUri(server, uri, true);
+    };
   }
 
   #forward(
@@ -276,18 +326,4 @@ function explainUpstreamFailure(error: unknown): never {
   if (error instanceof UpstreamUnavailableError)
     throw new ProtocolError(ErrorCode.InternalError, error.message);
   throw relayable(error);
-}
-
-/** Rewrites `contents[].uri` of a `resources/read` result into the URIs the client knows. */
-function withExposedContentUris(result: RequestResult, expose: (uri: string) => string): RequestResult {
-  const contents = result.contents;
-  if (!Array.isArray(contents)) return result;
-  return {
-    ...result,
-    contents: contents.map((content: unknown) =>
-      content && typeof content === 'object' && typeof (content as { uri?: unknown }).uri === 'string'
-        ? { ...content, uri: expose((content as { uri: string }).uri) }
-        : content,
-    ),
-  };
 }

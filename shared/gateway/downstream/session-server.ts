@@ -30,23 +30,16 @@ export interface SessionHost extends RequestHost {
   subscribe(session: ClientSession, exposedUri: string, route: UriRoute): Promise<void>;
   unsubscribe(session: ClientSession, exposedUri: string): Promise<void>;
   setLogLevel(level: LoggingLevel): Promise<void>;
+  /** The capabilities to declare, with the extensions the servers behind Gatehouse declared. */
+  capabilities(): Record<string, unknown>;
 }
-
-/** The capabilities Gatehouse declares to clients, in both eras. */
-export const GATEHOUSE_CAPABILITIES = {
-  tools: { listChanged: true },
-  prompts: { listChanged: true },
-  resources: { subscribe: true, listChanged: true },
-  logging: {},
-  completions: {},
-} as const;
 
 /** Builds the SDK server for one session. */
 export function createSessionServer(host: SessionHost, session: ClientSession): Server {
   const server = new Server(
     { name: 'gatehouse', version: host.version },
     {
-      capabilities: GATEHOUSE_CAPABILITIES,
+      capabilities: host.capabilities(),
       instructions: host.instructions(),
       jsonSchemaValidator: host.schemaValidator,
     },

@@ -6,6 +6,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { jsonSchemaValidator } from '@modelcontextprotocol/sdk/validation';
 import { installClientHandlers, type ClientEventTargets } from './client-handlers.js';
+import { UI_EXTENSION_CLIENT_SETTINGS, UI_EXTENSION_ID } from '../catalog/app-meta.js';
 
 /** How to open one. */
 export interface LegacyClientOptions {
@@ -24,7 +25,13 @@ export async function openLegacyClient(transport: Transport, options: LegacyClie
   const client = new Client(
     { name: 'gatehouse', version: options.clientVersion },
     {
-      capabilities: { sampling: {}, elicitation: { form: {}, url: {} }, roots: { listChanged: true } },
+      capabilities: {
+        sampling: {},
+        elicitation: { form: {}, url: {} },
+        roots: { listChanged: true },
+        // Gatehouse passes views through to the hosts that show them (catalog/app-meta.ts).
+        extensions: { [UI_EXTENSION_ID]: UI_EXTENSION_CLIENT_SETTINGS },
+      },
       jsonSchemaValidator: options.schemaValidator,
     },
   );

@@ -45,6 +45,8 @@ export interface UpstreamFeatures {
   readonly logging: boolean;
   readonly completions: boolean;
   readonly instructions?: string | undefined;
+  /** Extensions the server declared (SEP-1724), passed on to clients as Gatehouse's own. */
+  readonly extensions?: Readonly<Record<string, unknown>> | undefined;
 }
 
 /** A JSON-RPC request params object, passed through as is. */

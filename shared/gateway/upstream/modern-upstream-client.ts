@@ -24,6 +24,7 @@ import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import type { ClientEventTargets } from './client-handlers.js';
 import type { RequestParams, RequestResult } from './model.js';
 import type { SdkClient, SdkRequestOptions, ServerCapabilitiesLike } from './sdk-client.js';
+import { UI_EXTENSION_CLIENT_SETTINGS, UI_EXTENSION_ID } from '../catalog/app-meta.js';
 
 /** The revision this client speaks. */
 export const MODERN_UPSTREAM_VERSION = '2026-07-28';
@@ -50,7 +51,12 @@ export class ModernUpstreamClient implements SdkClient {
     const client = new Client(
       { name: 'gatehouse', version: options.clientVersion },
       {
-        capabilities: { sampling: {}, elicitation: { form: {}, url: {} }, roots: {} },
+        capabilities: {
+          sampling: {},
+          elicitation: { form: {}, url: {} },
+          roots: {},
+          extensions: { [UI_EXTENSION_ID]: UI_EXTENSION_CLIENT_SETTINGS },
+        },
         versionNegotiation: { mode: { pin: MODERN_UPSTREAM_VERSION } },
       },
     );

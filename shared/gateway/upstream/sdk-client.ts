@@ -28,6 +28,8 @@ export interface ServerCapabilitiesLike {
   readonly resources?: { readonly subscribe?: boolean | undefined } | undefined;
   readonly logging?: object | undefined;
   readonly completions?: object | undefined;
+  /** Extensions the server declared (SEP-1724), such as MCP Apps' `io.modelcontextprotocol/ui`. */
+  readonly extensions?: Readonly<Record<string, unknown>> | undefined;
 }
 
 /** A connected SDK client, reduced to what the gateway uses. */

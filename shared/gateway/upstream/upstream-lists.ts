@@ -33,6 +33,7 @@ export function readFeatures(client: SdkClient): UpstreamFeatures {
     logging: Boolean(capabilities.logging),
     completions: Boolean(capabilities.completions),
     instructions: client.getInstructions(),
+    ...(capabilities.extensions ? { extensions: capabilities.extensions } : {}),
   };
 }
 

@@ -23,7 +23,7 @@ export interface ModernLaneParts {
   /** How long a held call waits for its retry; the default is 10 minutes. */
   readonly holdMs?: number | undefined;
   readonly identity: ServerIdentity;
-  readonly capabilities: Record<string, unknown>;
+  capabilities(): Record<string, unknown>;
   readonly logger: Logger;
   instructions(): string | undefined;
 }

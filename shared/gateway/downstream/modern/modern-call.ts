@@ -8,6 +8,7 @@
  * is held, not re-sent, until the client retries with the answers (see held-calls.ts).
  */
 import { randomUUID } from 'node:crypto';
+import { declaresUiExtension } from '../../catalog/app-meta.js';
 import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
 import type { RequestParams, RequestResult } from '../../upstream/model.js';
 import { passesLogLevel, type Caller, type ClientCapabilityName } from '../caller.js';
@@ -97,6 +98,10 @@ export class ModernCall implements Caller {
 
   supports(capability: ClientCapabilityName): boolean {
     return Boolean(this.#envelope.clientCapabilities[capability]);
+  }
+
+  showsAppViews(): boolean {
+    return declaresUiExtension(this.#envelope.clientCapabilities);
   }
 
   wantsLog(level: unknown): boolean {

@@ -22,6 +22,7 @@ import type { Logger } from '../../logger.js';
 import { paramHeaderDeclarations, paramHeaderProblem } from '../../protocol/mcp-param-headers.js';
 import { invalidParamsReason } from '../../protocol/request-params.js';
 import type { RequestParams, RequestResult } from '../../upstream/model.js';
+import { toolRoute } from '../app-views.js';
 import type { GatewayRequests, RequestContext } from '../gateway-requests.js';
 import { ProtocolError } from '../protocol-error.js';
 import type { ModernRequest } from './modern-classifier.js';
@@ -48,7 +49,7 @@ export interface ModernLaneHost {
   /** The aggregate as it is now: who serves what, and the tools' schemas. */
   catalog(): Catalog;
   readonly identity: ServerIdentity;
-  readonly capabilities: Record<string, unknown>;
+  capabilities(): Record<string, unknown>;
   readonly logger: Logger;
   instructions(): string | undefined;
 }
@@ -135,7 +136,9 @@ export class ModernLane {
     const { requestState, inputResponses, ...params } = request.params;
     const target = String(method === 'resources/read' ? params.uri : params.name);
     if (method === 'tools/call') {
-      const declarations = paramHeaderDeclarations(this.host.catalog().tool(target)?.definition.inputSchema);
+      const declarations = paramHeaderDeclarations(
+        toolRoute(this.host.catalog(), target)?.definition.inputSchema,
+      );
       const problem = paramHeaderProblem(declarations, params.arguments, request.paramHeaders);
       if (problem)
         return exchange.error(
@@ -264,7 +267,7 @@ export class ModernLane {
   /** The server a tool, prompt or resource belongs to now, by the name clients use. */
   #serverFor(method: string, target: string): string | undefined {
     const catalog = this.host.catalog();
-    if (method === 'tools/call') return catalog.tool(target)?.server;
+    if (method === 'tools/call') return toolRoute(catalog, target)?.server;
     if (method === 'prompts/get') return catalog.prompt(target)?.server;
     return catalog.resource(target)?.server;
   }
@@ -273,7 +276,7 @@ export class ModernLane {
     const instructions = this.host.instructions();
     return {
       supportedVersions: [...ALL_PROTOCOL_VERSIONS],
-      capabilities: this.host.capabilities,
+      capabilities: this.host.capabilities(),
       ...(instructions ? { instructions } : {}),
       ...PRIVATE_NO_CACHE,
     };
