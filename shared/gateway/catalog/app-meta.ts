@@ -14,8 +14,11 @@ export const UI_EXTENSION_ID = 'io.modelcontextprotocol/ui';
 /** The MIME type of an MCP Apps view (`RESOURCE_MIME_TYPE` in ext-apps). */
 export const APP_VIEW_MIME_TYPE = 'text/html;profile=mcp-app';
 
-/** The flat `_meta` key older servers use for the view URI (`RESOURCE_URI_META_KEY`). */
-const FLAT_RESOURCE_URI_KEY = 'ui/resourceUri';
+/**
+ * Flat `_meta` keys that also name a tool's view: the older MCP Apps key (`RESOURCE_URI_META_KEY`)
+ * and the OpenAI Apps SDK's, which hosts built for ChatGPT read.
+ */
+const FLAT_VIEW_KEYS = ['ui/resourceUri', 'openai/outputTemplate'] as const;
 
 /** What Gatehouse declares to upstreams: it passes views through to hosts that show them. */
 export const UI_EXTENSION_CLIENT_SETTINGS: { mimeTypes: string[] } = { mimeTypes: [APP_VIEW_MIME_TYPE] };
@@ -32,10 +35,10 @@ function uiOf(meta: Meta | undefined): Meta | undefined {
   return ui && typeof ui === 'object' && !Array.isArray(ui) ? (ui as Meta) : undefined;
 }
 
-/** The view URIs a tool names: `_meta.ui.resourceUri` and the older flat `_meta["ui/resourceUri"]`. */
+/** The view URIs a tool names: `_meta.ui.resourceUri` and the flat keys (FLAT_VIEW_KEYS). */
 export function toolViewUris(tool: object): string[] {
   const meta = metaOf(tool);
-  const uris = [uiOf(meta)?.resourceUri, meta?.[FLAT_RESOURCE_URI_KEY]];
+  const uris = [uiOf(meta)?.resourceUri, ...FLAT_VIEW_KEYS.map((key) => meta?.[key])];
   return [...new Set(uris.filter((uri): uri is string => typeof uri === 'string' && uri.length > 0))];
 }
 
@@ -56,11 +59,12 @@ export function withToolViewUris<T extends object>(tool: T, expose: (uri: string
       changed = true;
     }
   }
-  const flat = meta[FLAT_RESOURCE_URI_KEY];
-  if (typeof flat === 'string') {
+  for (const key of FLAT_VIEW_KEYS) {
+    const flat = meta[key];
+    if (typeof flat !== 'string') continue;
     const uri = expose(flat);
     if (uri !== flat) {
-      rewritten[FLAT_RESOURCE_URI_KEY] = uri;
+      rewritten[key] = uri;
       changed = true;
     }
   }

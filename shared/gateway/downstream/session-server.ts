@@ -21,7 +21,8 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import type { UriRoute } from '../catalog/catalog.js';
 import type { ClientSession } from './client-session.js';
-import type { GatewayRequests, RequestHost } from './gateway-requests.js';
+import type { RequestParams } from '../upstream/model.js';
+import type { GatewayRequests, RequestContext, RequestHost } from './gateway-requests.js';
 import { ProtocolError } from './protocol-error.js';
 
 /** What a session's server needs from the gateway. */
@@ -33,6 +34,11 @@ export interface SessionHost extends RequestHost {
   /** The capabilities to declare, with the extensions the servers behind Gatehouse declared. */
   capabilities(): Record<string, unknown>;
 }
+
+/** The base Protocol's handler registration, without Server's tools/call result parsing. */
+const PROTOCOL_SET_REQUEST_HANDLER = (
+  Object.getPrototypeOf(Server.prototype) as { setRequestHandler: Server['setRequestHandler'] }
+).setRequestHandler;
 
 /** Builds the SDK server for one session. */
 export function createSessionServer(host: SessionHost, session: ClientSession): Server {
@@ -54,9 +60,15 @@ export function createSessionServer(host: SessionHost, session: ClientSession): 
     ListResourceTemplatesRequestSchema,
     () => requests.listResourceTemplates() as never,
   );
-  server.setRequestHandler(
+  // Registered past Server's own setRequestHandler, which for tools/call re-parses the result with
+  // CallToolResultSchema (sdk/dist/esm/server/index.js, "enforce server-side validation for
+  // tools/call"): that drops every field of a content block the SDK does not know, reorders the
+  // rest, and refuses a server's slightly odd result outright. A gateway passes results through.
+  PROTOCOL_SET_REQUEST_HANDLER.call(
+    server,
     CallToolRequestSchema,
-    (request, extra) => requests.callTool(session, request.params, extra) as never,
+    (request: { params: RequestParams }, extra: RequestContext) =>
+      requests.callTool(session, request.params, extra) as never,
   );
   server.setRequestHandler(
     GetPromptRequestSchema,

@@ -105,7 +105,7 @@ export class ModernUpstreamClient implements SdkClient {
 
   async request(
     request: { method: string; params?: RequestParams | undefined },
-    _resultSchema: unknown,
+    resultSchema: unknown,
     options: SdkRequestOptions = {},
   ): Promise<RequestResult> {
     switch (request.method) {
@@ -120,8 +120,13 @@ export class ModernUpstreamClient implements SdkClient {
     }
     try {
       const params = this.#withMeta(request.params, options.clientMeta);
+      // With the gateway's pass-through schema, not the SDK's method-keyed one: that one parses
+      // results into the SDK's shapes, dropping fields it does not know (unknown content-block
+      // and tool fields, MCP Apps hints) and reordering the rest. The SDK still decodes the era's
+      // envelope (`resultType`, input_required) before the schema is applied.
       return (await this.client.request(
         { method: request.method, params } as never,
+        resultSchema as never,
         {
           signal: options.signal,
           timeout: options.timeout,
