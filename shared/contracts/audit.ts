@@ -38,6 +38,11 @@ export const AuditEntrySchema = z.object({
   sessionId: z.string(),
   /** The MCP protocol version the request came in on (2025-era session or 2026-era request). */
   protocolVersion: z.string().optional(),
+  /**
+   * Where the request came from when not the model: `view` for a call or read made by an MCP Apps
+   * view (the host named the view, or the tool is one only views may call).
+   */
+  origin: z.enum(['view']).optional(),
   method: AuditedMethodSchema,
   server: z.string().optional(),
   /** The upstream tool or prompt name, or the resource URI. */

@@ -169,7 +169,11 @@ describe.each([
     const before = audit.count;
     const fromPreact = await call(mode.preactView);
     expect(fromPreact.isError).toBeFalsy();
-    expect(await audit.last('get-time', before)).toMatchObject({ server: 'preact', outcome: 'ok' });
+    expect(await audit.last('get-time', before)).toMatchObject({
+      server: 'preact',
+      outcome: 'ok',
+      origin: 'view',
+    });
   });
 });
 
@@ -195,7 +199,10 @@ describe('a view’s calls and reads follow the person’s switches', () => {
     const before = audit.count;
     const result = await client.callTool({ name: 'get-time', arguments: {} });
     expect(result.isError).toBeFalsy();
-    expect(await audit.last('get-time', before)).toMatchObject({ server: 'basic', outcome: 'ok' });
+    const record = await audit.last('get-time', before);
+    expect(record).toMatchObject({ server: 'basic', outcome: 'ok' });
+    // Nothing said a view made this call: the audit does not guess.
+    expect(record.origin).toBeUndefined();
   });
 
   it('refuses the view and its calls once the tool is switched off for the client', async () => {

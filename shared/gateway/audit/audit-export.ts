@@ -33,6 +33,7 @@ const CSV_COLUMNS: readonly [string, (row: AuditRow) => string | number | null][
   ['hash', (r) => r.hash],
   // Last, so spreadsheets and scripts written for the earlier columns still line up.
   ['protocolVersion', (r) => r.protocol_version],
+  ['origin', (r) => r.origin],
 ];
 
 /**

@@ -37,6 +37,8 @@ export interface AuditRow {
   max_time_ms: number;
   /** The MCP protocol version the request came in on; null in records from before it was kept. */
   protocol_version: string | null;
+  /** `view` for requests an MCP Apps view made; null otherwise and in older records. */
+  origin: string | null;
 }
 
 /** A row before it joins the chain: redacted and normalized, without what its place decides. */
@@ -66,6 +68,7 @@ export const AUDIT_COLUMNS = [
   'hash',
   'max_time_ms',
   'protocol_version',
+  'origin',
 ] as const satisfies readonly (keyof AuditRow)[];
 
 /**
@@ -102,6 +105,7 @@ export function toStoredContent(entry: AuditEntry, isSecret: SecretTest, now: nu
     result_bytes: entry.resultBytes === undefined ? null : Math.trunc(finite(entry.resultBytes)),
     error_message: optionalText(entry.errorMessage),
     protocol_version: optionalText(entry.protocolVersion),
+    origin: optionalText(entry.origin),
   };
 }
 
@@ -117,7 +121,12 @@ export const HASHED_COLUMNS: readonly string[] = AUDIT_COLUMNS.filter(
 export function hashedContent(row: Omit<AuditRow, 'prev_hash' | 'hash' | 'max_time_ms'>): string {
   // A record without a protocol version (every one written before Gatehouse kept it) hashes as
   // it did then: JSON leaves an undefined key out, where null would add it.
-  const content = row.protocol_version === null ? { ...row, protocol_version: undefined } : row;
+  // The same for the origin, kept since schema 4.
+  const content = {
+    ...row,
+    ...(row.protocol_version === null ? { protocol_version: undefined } : {}),
+    ...(row.origin === null ? { origin: undefined } : {}),
+  };
   return canonicalJson(content as unknown as Record<string, ChainScalar>, HASHED_COLUMNS);
 }
 
@@ -153,6 +162,7 @@ export function toRecord(row: AuditRow): AuditRecord {
     client: row.client,
     sessionId: row.session_id,
     ...(row.protocol_version !== null ? { protocolVersion: row.protocol_version } : {}),
+    ...(row.origin !== null ? { origin: row.origin } : {}),
     method: row.method,
   };
   const optional: [string, string | number | null][] = [

@@ -6,7 +6,7 @@ import { GatehouseError } from '../errors.js';
 import { GENESIS_HASH, type ChainAnchor } from './hash-chain.js';
 
 /** Bumped when the schema changes; stored in `PRAGMA user_version`. */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 /** How a commit reaches the disk: see the durability note on `AuditLog`. */
 export type SyncMode = 'normal' | 'full';
@@ -44,7 +44,8 @@ CREATE TABLE audit_records (
   prev_hash TEXT NOT NULL,
   hash TEXT NOT NULL,
   max_time_ms INTEGER NOT NULL,
-  protocol_version TEXT
+  protocol_version TEXT,
+  origin TEXT
 ) STRICT;
 CREATE INDEX audit_records_client ON audit_records (client);
 CREATE INDEX audit_records_server ON audit_records (server);
@@ -92,9 +93,13 @@ export function prepareDatabase(db: Database.Database, file: string, sync: SyncM
     if (version === 0) db.exec(SCHEMA);
     if (version === 1) db.exec(FROM_VERSION_1);
     if (version === 1 || version === 2) db.exec(FROM_VERSION_2);
+    if (version >= 1 && version <= 3) db.exec(FROM_VERSION_3);
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
   })();
 }
+
+/** Version 3 kept no origin (views' requests). Old records keep null there and still verify. */
+const FROM_VERSION_3 = `ALTER TABLE audit_records ADD COLUMN origin TEXT;`;
 
 /**
  * Version 2 kept no protocol version. Old records keep null there, and their hashes still verify

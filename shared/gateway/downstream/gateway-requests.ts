@@ -28,7 +28,13 @@ import type { ToolHints } from '../policy/policy-engine.js';
 import type { RequestParams, RequestResult, ToolDefinition } from '../upstream/model.js';
 import { UpstreamUnavailableError, type UpstreamConnection } from '../upstream/upstream-connection.js';
 import type { Caller, RequestId } from './caller.js';
-import { resolveToolCall, toolsForCaller, viewReadRefusal, withoutViewHint } from './app-views.js';
+import {
+  resolveToolCall,
+  toolsForCaller,
+  viewOfCall,
+  viewReadRefusal,
+  withoutViewHint,
+} from './app-views.js';
 import { ProtocolError, relayable } from './protocol-error.js';
 import { RequestAudit, type AuditSink, type AuditStart } from './request-auditor.js';
 import type { UpstreamRouter } from './upstream-router.js';
@@ -101,6 +107,7 @@ export class GatewayRequests {
       server: route?.server,
       target: route?.name ?? exposedTool,
       arguments: args,
+      ...(resolved?.fromView ? { origin: 'view' as const } : {}),
     };
     // Live call events cost an id and a timestamp per call: only when someone is watching.
     const call: CallSummary | undefined = host.watchingCalls()
@@ -193,7 +200,12 @@ export class GatewayRequests {
     const uri = String(params.uri);
     const catalog = this.host.catalog();
     const route = catalog.resource(uri, (bare) => this.#resultUris.route(bare));
-    const start = { method: 'resources/read' as const, server: route?.server, target: route?.uri ?? uri };
+    const start = {
+      method: 'resources/read' as const,
+      server: route?.server,
+      target: route?.uri ?? uri,
+      ...(viewOfCall(params._meta) ? { origin: 'view' as const } : {}),
+    };
     return this.#audited(caller, start, context.signal, undefined, async (audit) => {
       if (!route) throw new ProtocolError(ErrorCode.InvalidParams, `Unknown resource: ${uri}`);
       const refusal = viewReadRefusal(catalog, route, () => this.host.visibleTools(caller.clientName));
@@ -209,7 +221,7 @@ export class GatewayRequests {
         caller,
         route.server,
         'resources/read',
-        { ...params, uri: route.uri },
+        { ...params, uri: route.uri, _meta: withoutViewHint(params._meta) },
         context,
       );
       const answerUris = this.#answerUris(catalog, route.server);

@@ -22,6 +22,8 @@ export interface AuditStart {
   readonly sessionId: string;
   /** The protocol version the request came in on. */
   readonly protocolVersion?: string | undefined;
+  /** `view` when an MCP Apps view made the request. */
+  readonly origin?: 'view' | undefined;
   readonly method: AuditedMethod;
   readonly server?: string | undefined;
   readonly target?: string | undefined;
@@ -86,6 +88,7 @@ export class RequestAudit {
         client: this.start.client,
         sessionId: this.start.sessionId,
         ...(this.start.protocolVersion ? { protocolVersion: this.start.protocolVersion } : {}),
+        ...(this.start.origin ? { origin: this.start.origin } : {}),
         method: this.start.method,
         ...(this.start.server ? { server: this.start.server } : {}),
         ...(this.start.target ? { target: this.start.target } : {}),

@@ -116,7 +116,7 @@ describe('AuditLog: hash chain', () => {
     // Back to the version-1 layout: no max_time_ms, an index on time (and no protocol_version).
     const raw = new Database(dbFile(dataDir));
     raw.exec(
-      'ALTER TABLE audit_records DROP COLUMN max_time_ms; ALTER TABLE audit_records DROP COLUMN protocol_version; CREATE INDEX audit_records_time ON audit_records (time);',
+      'ALTER TABLE audit_records DROP COLUMN max_time_ms; ALTER TABLE audit_records DROP COLUMN protocol_version; ALTER TABLE audit_records DROP COLUMN origin; CREATE INDEX audit_records_time ON audit_records (time);',
     );
     raw.exec("DELETE FROM audit_meta WHERE key = 'max_lag_ms'");
     raw.pragma('user_version = 1');
@@ -135,7 +135,9 @@ describe('AuditLog: hash chain', () => {
     fill(first, 3);
     first.close();
     const raw = new Database(dbFile(dataDir));
-    raw.exec('ALTER TABLE audit_records DROP COLUMN protocol_version');
+    raw.exec(
+      'ALTER TABLE audit_records DROP COLUMN protocol_version; ALTER TABLE audit_records DROP COLUMN origin',
+    );
     raw.pragma('user_version = 2');
     raw.close();
     const upgraded = AuditLog.open({ dataDir, logger: recordingLogger() });
@@ -145,6 +147,25 @@ describe('AuditLog: hash chain', () => {
     expect(upgraded.verify()).toMatchObject({ ok: true, checked: 4 });
     expect(upgraded.get(4)?.protocolVersion).toBe('2026-07-28');
     expect(upgraded.get(1)?.protocolVersion).toBeUndefined();
+    upgraded.close();
+  });
+
+  it('upgrades a version-3 database: old records verify without an origin, new ones keep it', () => {
+    const dataDir = tempDataDir();
+    const first = AuditLog.open({ dataDir, logger: recordingLogger() });
+    fill(first, 2);
+    first.close();
+    const raw = new Database(dbFile(dataDir));
+    raw.exec('ALTER TABLE audit_records DROP COLUMN origin');
+    raw.pragma('user_version = 3');
+    raw.close();
+    const upgraded = AuditLog.open({ dataDir, logger: recordingLogger() });
+    expect(upgraded.verify()).toMatchObject({ ok: true, checked: 2 });
+    upgraded.append(entry({ origin: 'view' }));
+    upgraded.flush();
+    expect(upgraded.verify()).toMatchObject({ ok: true, checked: 3 });
+    expect(upgraded.get(3)?.origin).toBe('view');
+    expect(upgraded.get(1)?.origin).toBeUndefined();
     upgraded.close();
   });
 
