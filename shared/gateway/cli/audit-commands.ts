@@ -251,5 +251,6 @@ function withAuditLog(dataDir: string, json: boolean, use: (log: AuditLog) => vo
 function describe(record: AuditRecord): string {
   const what = [record.server, record.target].filter(Boolean).join(' / ');
   const decision = record.decision ? ` ${record.decision}${record.ruleId ? ` (${record.ruleId})` : ''}` : '';
-  return `#${record.seq} ${record.time} ${record.client} ${record.method} ${what}${decision} → ${record.outcome} in ${record.durationMs} ms`;
+  const origin = record.origin === 'view' ? ' (from an app view)' : '';
+  return `#${record.seq} ${record.time} ${record.client}${origin} ${record.method} ${what}${decision} → ${record.outcome} in ${record.durationMs} ms`;
 }

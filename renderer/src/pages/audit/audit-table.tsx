@@ -88,7 +88,10 @@ export function AuditTable({
                     <span className="visually-hidden">record {record.seq} details</span>
                   </button>
                 </td>
-                <td>{record.client}</td>
+                <td>
+                  {record.client}
+                  {record.origin === 'view' ? <span title="Made by an MCP Apps view"> (view)</span> : null}
+                </td>
                 <td>{record.server ?? '–'}</td>
                 <td title={record.target}>
                   <code>{record.target ?? record.method}</code>
