@@ -36,7 +36,7 @@ const viewCalls: Array<{ isError?: boolean; content?: unknown }> = [];
 
 async function hostPageScript(): Promise<string> {
   const bundle = await build({
-    entryPoints: [join(root, 'test/e2e/app-host/host-page.ts')],
+    entryPoints: [join(root, 'test/e2e/app-host/host-page.mjs')],
     bundle: true,
     format: 'iife',
     platform: 'browser',
@@ -115,7 +115,7 @@ describe('an MCP App view through Gatehouse, in Chromium', () => {
     const firstResult = await host.callTool({ name: 'basic__get-time', arguments: {} });
     await hostPage.evaluate(
       ([html, result]) =>
-        (window as unknown as { showView(h: string, r: unknown): Promise<void> }).showView(html, result),
+        (globalThis as unknown as { showView(h: string, r: unknown): Promise<void> }).showView(html, result),
       [(contents[0] as { text: string }).text, firstResult] as const,
     );
     await hostPage.locator('body[data-view="ready"]').waitFor();

@@ -98,4 +98,79 @@ describe('Catalog', () => {
     expect(catalog.exposedResourceUri('a', 'mem://a')).toBe('mem://a');
     expect(catalog.exposedResourceUri('b', 'mem://1')).toBe('gatehouse://b/mem://1');
   });
+
+  const appTool = (name: string, view: string, extra: Record<string, unknown> = {}) => ({
+    name,
+    inputSchema: { type: 'object' },
+    _meta: { ui: { resourceUri: view, visibility: ['model', 'app'], ...extra }, 'ui/resourceUri': view },
+  });
+
+  it('rewrites the view URIs a tool names to the URIs the catalog exposes and routes back', () => {
+    const catalog = new Catalog(
+      [
+        source('a', {
+          tools: [appTool('show', 'ui://v/app.html', { 'x-hint': 1 })],
+          resources: [{ uri: 'ui://v/app.html' }],
+        }),
+        source('b', { tools: [appTool('show', 'ui://v/app.html')] }),
+      ],
+      'on-collision',
+    );
+    const meta = catalog.tools.map((tool) => (tool as unknown as { _meta: unknown })._meta);
+    expect(meta).toEqual([
+      {
+        ui: { resourceUri: 'ui://a/v/app.html', visibility: ['model', 'app'], 'x-hint': 1 },
+        'ui/resourceUri': 'ui://a/v/app.html',
+      },
+      {
+        ui: { resourceUri: 'ui://b/v/app.html', visibility: ['model', 'app'] },
+        'ui/resourceUri': 'ui://b/v/app.html',
+      },
+    ]);
+    // b does not list its view; it is readable all the same, and listed only where a server lists it.
+    expect(catalog.resource('ui://b/v/app.html')).toEqual({ server: 'b', uri: 'ui://v/app.html' });
+    expect(catalog.resources.map((r) => r.uri)).toEqual(['ui://a/v/app.html']);
+    expect(catalog.toolsByUpstreamName('show').map((route) => route.server)).toEqual(['a', 'b']);
+  });
+
+  it('leaves a view URI only one server names unchanged in "on-collision" mode', () => {
+    const catalog = new Catalog(
+      [source('a', { tools: [appTool('show', 'ui://v/app.html')] })],
+      'on-collision',
+    );
+    expect(
+      (catalog.tools[0] as unknown as { _meta: { ui: { resourceUri: string } } })._meta.ui.resourceUri,
+    ).toBe('ui://v/app.html');
+    expect(catalog.resource('ui://v/app.html')).toEqual({ server: 'a', uri: 'ui://v/app.html' });
+  });
+
+  it('gives a URI whose exposed form another server already holds the unambiguous gatehouse:// form', () => {
+    // Server "a" (prefixed, its view named by two servers) and server "z", whose own bare URI
+    // happens to read like a's prefixed one.
+    const catalog = new Catalog(
+      [
+        source('a', { resources: [{ uri: 'ui://x' + '/v.html' }] }),
+        source('b', { resources: [{ uri: 'ui://x/v.html' }] }),
+        source('z', { resources: [{ uri: 'ui://a/x/v.html' }] }),
+      ],
+      'on-collision',
+    );
+    expect(catalog.resources.map((r) => r.uri)).toEqual([
+      'ui://a/x/v.html',
+      'ui://b/x/v.html',
+      'gatehouse://z/ui://a/x/v.html',
+    ]);
+    expect(catalog.resource('gatehouse://z/ui://a/x/v.html')).toEqual({
+      server: 'z',
+      uri: 'ui://a/x/v.html',
+    });
+    expect(catalog.exposedResourceUri('z', 'ui://a/x/v.html')).toBe('gatehouse://z/ui://a/x/v.html');
+  });
+
+  it('routes a bare URI a server named in an answer through the learned routes', () => {
+    const catalog = new Catalog([source('a', {}), source('b', {})], 'on-collision');
+    const learned = (uri: string) => (uri === 'file:///out.txt' ? { server: 'b', uri } : undefined);
+    expect(catalog.resource('file:///out.txt')).toBeUndefined();
+    expect(catalog.resource('file:///out.txt', learned)).toEqual({ server: 'b', uri: 'file:///out.txt' });
+  });
 });

@@ -51,4 +51,13 @@ describe('resource URIs', () => {
     expect(parsePrefixedUri('gatehouse://no-slash')).toBeUndefined();
     expect(parsePrefixedUri('gatehouse://%E0%A4%A/x')).toBeUndefined();
   });
+
+  it('keeps the ui:// scheme of MCP Apps views and puts the server first in the path', () => {
+    const uri = exposedUri('my server', 'ui://get-time/mcp-app.html', true);
+    expect(uri).toBe('ui://my%20server/get-time/mcp-app.html');
+    expect(parsePrefixedUri(uri)).toEqual({ server: 'my server', uri: 'ui://get-time/mcp-app.html' });
+    expect(exposedUri('s', 'ui://v/x.html', false)).toBe('ui://v/x.html');
+    expect(parsePrefixedUri('ui://only-server')).toBeUndefined();
+    expect(parsePrefixedUri('ui://server/')).toBeUndefined();
+  });
 });

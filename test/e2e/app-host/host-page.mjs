@@ -4,18 +4,16 @@
  * client lives outside the page, as in a desktop host: every tools/call the view makes goes to
  * `window.hostCallTool` (exposed by the test), which sends it to Gatehouse.
  *
- * Bundled with esbuild for the browser by the test; never shipped.
+ * Bundled with esbuild for the browser by the test; never shipped. Plain JavaScript, since the
+ * project's TypeScript program has no DOM types (it runs in Node).
  */
+/* global window, document -- runs in the browser, bundled by the test */
 import { AppBridge, PostMessageTransport } from '@modelcontextprotocol/ext-apps/app-bridge';
 
-interface HostWindow extends Window {
-  hostCallTool(params: unknown): Promise<unknown>;
-  showView(html: string, toolResult: unknown): Promise<void>;
-}
+/** @type {Window & { hostCallTool(params: unknown): Promise<unknown>, showView: unknown }} */
+const host = /** @type {never} */ (window);
 
-const host = window as unknown as HostWindow;
-
-host.showView = async (html, toolResult) => {
+host.showView = async (/** @type {string} */ html, /** @type {unknown} */ toolResult) => {
   const iframe = document.createElement('iframe');
   // Scripts only: an opaque origin, so the view reaches nothing of the host page but messages.
   iframe.setAttribute('sandbox', 'allow-scripts');
@@ -27,15 +25,15 @@ host.showView = async (html, toolResult) => {
     { name: 'gatehouse-test-host', version: '1.0.0' },
     { serverTools: {}, logging: {}, openLinks: {} },
   );
-  bridge.oncalltool = async (params) => (await host.hostCallTool(params)) as never;
-  const initialized = new Promise<void>((resolve) => {
-    bridge.oninitialized = () => resolve();
+  bridge.oncalltool = async (params) => /** @type {never} */ (await host.hostCallTool(params));
+  const initialized = new Promise((resolve) => {
+    bridge.oninitialized = () => resolve(undefined);
   });
   // The bridge listens before the view loads, so its first message (ui/initialize) is not missed.
-  await bridge.connect(new PostMessageTransport(iframe.contentWindow!, iframe.contentWindow!));
+  await bridge.connect(new PostMessageTransport(iframe.contentWindow, iframe.contentWindow));
   iframe.srcdoc = html;
   await initialized;
   await bridge.sendToolInput({ arguments: {} });
-  await bridge.sendToolResult(toolResult as never);
+  await bridge.sendToolResult(/** @type {never} */ (toolResult));
   document.body.dataset.view = 'ready';
 };
