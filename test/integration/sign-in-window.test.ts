@@ -1,0 +1,121 @@
+/**
+ * Signing in from the window, engine side: the control API starts the loopback flow in the
+ * running gateway, hands back the authorization URL, and the server turns ready once the browser
+ * (played here by fetch, which the test server approves at once) comes back; sign-out revokes
+ * the tokens at the authorization server (RFC 7009). The keychain is in memory here; the
+ * Chromium test (test/keychain/sign-in-ui.test.ts) does the same through the UI and keytar.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ControlEvent } from '../../shared/contracts/control-events.js';
+import { createControlHandlers, type ControlHandlers } from '../../shared/gateway/control/control-service.js';
+import { MemorySecretStore } from '../../shared/gateway/secrets/memory-secret-store.js';
+import { oauthAccount } from '../../shared/gateway/secrets/secret-store.js';
+import { startOAuthProtectedServer, type OAuthProtectedServer } from '../fixtures/oauth-protected-server.js';
+import { connectClient, startGateway, waitFor, waitForTool, type TestGateway } from './harness.js';
+
+let oauthServer: OAuthProtectedServer;
+let test: TestGateway;
+let control: ControlHandlers;
+const store = new MemorySecretStore();
+const events: ControlEvent[] = [];
+
+const status = () => test.gateway.upstreamStatuses().find((entry) => entry.name === 'notes');
+
+beforeAll(async () => {
+  oauthServer = await startOAuthProtectedServer();
+  test = await startGateway(
+    { mcpServers: { notes: { url: oauthServer.mcpUrl } } },
+    { secretStore: store, audit: false },
+  );
+  control = createControlHandlers(test.gateway);
+  test.gateway.events.subscribe((event) => events.push(event));
+});
+
+afterAll(async () => {
+  await test?.stop();
+  await oauthServer?.close();
+});
+
+describe('sign-in from the window (control API)', () => {
+  it('a server that needs sign-in says so, and signing in needs no terminal', async () => {
+    await waitFor(() => status()?.state === 'needs-sign-in', 10_000, 'needs-sign-in');
+    const { authorizationUrl } = await control['servers.signIn']({ name: 'notes' }, 'test');
+    expect(authorizationUrl).toBeTruthy();
+    const url = new URL(authorizationUrl!);
+    expect(url.origin).toBe(new URL(oauthServer.issuerUrl).origin);
+    expect(url.searchParams.get('code_challenge_method')).toBe('S256');
+    expect(events).toContainEqual({
+      type: 'server.signIn',
+      progress: { server: 'notes', state: 'waiting', authorizationUrl },
+    });
+
+    // The person's browser: the test server approves at once and redirects to the loopback listener.
+    const page = await fetch(url, { redirect: 'follow' });
+    expect(await page.text()).toContain('Signed in. You can close this tab');
+
+    await waitFor(() => status()?.state === 'ready', 15_000, 'ready after sign-in');
+    expect(status()).toMatchObject({ signIn: 'signed-in', toolCount: 2 });
+    await waitFor(
+      () => events.some((event) => event.type === 'server.signIn' && event.progress.state === 'signed-in'),
+      5_000,
+      'the signed-in event',
+    );
+    const client = await connectClient(test.gateway.url, test.token);
+    await waitForTool(client, 'notes__whoami');
+    const result = await client.callTool({ name: 'notes__whoami', arguments: {} });
+    expect(JSON.stringify(result.content)).toMatch(/client_id: \S+/);
+    await client.close();
+  }, 40_000);
+
+  it('sign-out revokes both tokens at the authorization server, then forgets them', async () => {
+    const record = JSON.parse((await store.get(oauthAccount('notes')))!) as {
+      tokens: { access_token: string };
+    };
+    const before = oauthServer.stats().revoked.length;
+    const outcome = await control['servers.signOut']({ name: 'notes' }, 'test');
+    expect(outcome).toEqual({
+      removed: true,
+      revocation: 'revoked',
+      message: 'Signed out of "notes". The authorization server revoked the tokens.',
+    });
+    expect(oauthServer.stats().revoked.slice(before)).toEqual([
+      { hint: 'refresh_token', ended: true },
+      { hint: 'access_token', ended: true },
+    ]);
+    expect(await store.get(oauthAccount('notes'))).toBeUndefined();
+    // The old access token no longer opens the server.
+    const replay = await fetch(oauthServer.mcpUrl, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${record.tokens.access_token}`, 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(replay.status).toBe(401);
+    await waitFor(() => status()?.state === 'needs-sign-in', 10_000, 'needs-sign-in after sign-out');
+  }, 30_000);
+
+  it('a sign-in the authorization server refuses ends in a sentence, not a ready server', async () => {
+    const { authorizationUrl } = await control['servers.signIn']({ name: 'notes' }, 'test');
+    const url = new URL(authorizationUrl!);
+    const redirect = new URL(url.searchParams.get('redirect_uri')!);
+    redirect.searchParams.set('error', 'access_denied');
+    redirect.searchParams.set('error_description', 'The person said no');
+    redirect.searchParams.set('state', url.searchParams.get('state')!);
+    await fetch(redirect);
+    await waitFor(
+      () => events.some((event) => event.type === 'server.signIn' && event.progress.state === 'failed'),
+      10_000,
+      'the failed event',
+    );
+    const failed = events.findLast((event) => event.type === 'server.signIn');
+    expect(failed).toMatchObject({
+      progress: { state: 'failed', message: expect.stringContaining('The person said no') },
+    });
+    expect(status()?.state).toBe('needs-sign-in');
+  }, 30_000);
+
+  it('refuses local servers and unknown names with a sentence', async () => {
+    await expect(control['servers.signIn']({ name: 'nope' }, 'test')).rejects.toThrow(
+      'No server is called "nope".',
+    );
+  });
+});
