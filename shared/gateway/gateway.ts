@@ -426,6 +426,8 @@ export class Gateway implements EndpointHost, SessionHost {
       throw new GatehouseError('server_unknown', `No enabled server is called "${name}".`);
     }
     await upstream.restart();
+    // Its old tools leave the catalog now; they come back when it is ready again (signed out, say).
+    this.#rebuildCatalog();
     await upstream.settled();
     return upstream.status();
   }

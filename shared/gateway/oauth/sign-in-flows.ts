@@ -68,12 +68,8 @@ export class SignInFlows {
           this.#failed(name, outcome.status.message ?? `the server is ${outcome.status.state}`);
           return;
         }
-        const status = await this.host.restart(name).catch(() => undefined);
-        this.host.progress({
-          server: name,
-          state: 'signed-in',
-          message: `Signed in to ${name}${status ? ` (${status.toolCount} tools)` : ''}.`,
-        });
+        await this.host.restart(name).catch(() => undefined);
+        this.host.progress({ server: name, state: 'signed-in', message: `Signed in to ${name}.` });
       },
       (error: unknown) => {
         announce(null);
