@@ -13,7 +13,8 @@ import { useTransport } from '../../state/transport-context.js';
 export function remaining(expiresAt: string, now: number): string | undefined {
   const ms = Date.parse(expiresAt) - now;
   if (!(ms > 0)) return undefined;
-  const total = Math.ceil(ms / 1000);
+  // Rounded down: the window's clock may run a moment behind the engine's, and a grant never shows more than it has.
+  const total = Math.floor(ms / 1000);
   const hours = Math.floor(total / 3600);
   const minutes = Math.floor((total % 3600) / 60);
   const seconds = String(total % 60).padStart(2, '0');
