@@ -119,3 +119,52 @@ describe('sign-in from the window (control API)', () => {
     );
   });
 });
+
+describe('a provider that requires a pre-registered client', () => {
+  it('signs in with the client ID and the secret from the keychain, registering nothing', async () => {
+    const provider = await startOAuthProtectedServer({
+      dynamicRegistration: false,
+      preRegisteredClient: { clientId: 'gatehouse-desktop', clientSecret: 'registered-by-hand' },
+    });
+    const secrets = new MemorySecretStore();
+    await secrets.set('CORP_OAUTH_CLIENT_SECRET', 'registered-by-hand');
+    const corp = await startGateway(
+      {
+        mcpServers: {
+          corp: {
+            url: provider.mcpUrl,
+            oauth: { clientId: 'gatehouse-desktop', clientSecret: '${secret:CORP_OAUTH_CLIENT_SECRET}' },
+          },
+        },
+      },
+      { secretStore: secrets, audit: false },
+    );
+    try {
+      const corpStatus = () => corp.gateway.upstreamStatuses()[0];
+      await waitFor(() => corpStatus()?.state === 'needs-sign-in', 10_000, 'needs-sign-in');
+      const handlers = createControlHandlers(corp.gateway);
+      const { authorizationUrl } = await handlers['servers.signIn']({ name: 'corp' }, 'test');
+      expect(new URL(authorizationUrl!).searchParams.get('client_id')).toBe('gatehouse-desktop');
+      await fetch(authorizationUrl!, { redirect: 'follow' });
+      await waitFor(() => corpStatus()?.state === 'ready', 15_000, 'ready');
+      const client = await connectClient(corp.gateway.url, corp.token);
+      await waitForTool(client, 'corp__whoami');
+      const result = await client.callTool({ name: 'corp__whoami', arguments: {} });
+      expect(JSON.stringify(result.content)).toContain('client_id: gatehouse-desktop');
+      await client.close();
+      expect(provider.stats().registrations).toBe(0);
+      // The secret stays in the keychain: the stored sign-in holds no client registration.
+      const record = (await secrets.get(oauthAccount('corp')))!;
+      expect(record).not.toContain('registered-by-hand');
+      expect(JSON.parse(record)).not.toHaveProperty('clientInformation');
+
+      // Sign-out authenticates to the revocation endpoint with the pre-registered client.
+      const outcome = await handlers['servers.signOut']({ name: 'corp' }, 'test');
+      expect(outcome.revocation).toBe('revoked');
+      expect(provider.stats().revoked.every((entry) => entry.ended)).toBe(true);
+    } finally {
+      await corp.stop();
+      await provider.close();
+    }
+  }, 40_000);
+});
