@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ControlEvent } from '../../shared/contracts/control-events.js';
 import { createControlHandlers, type ControlHandlers } from '../../shared/gateway/control/control-service.js';
+import { unsafeAuthorizationUrl } from '../../shared/gateway/oauth/sign-in-flows.js';
 import { MemorySecretStore } from '../../shared/gateway/secrets/memory-secret-store.js';
 import { oauthAccount } from '../../shared/gateway/secrets/secret-store.js';
 import { startOAuthProtectedServer, type OAuthProtectedServer } from '../fixtures/oauth-protected-server.js';
@@ -111,6 +112,28 @@ describe('sign-in from the window (control API)', () => {
       progress: { state: 'failed', message: expect.stringContaining('The person said no') },
     });
     expect(status()?.state).toBe('needs-sign-in');
+  }, 30_000);
+
+  it('only https authorization pages (or http on this computer) are handed out', () => {
+    expect(unsafeAuthorizationUrl(new URL('https://auth.example/authorize'))).toBeUndefined();
+    expect(unsafeAuthorizationUrl(new URL('http://127.0.0.1:9/authorize'))).toBeUndefined();
+    expect(unsafeAuthorizationUrl(new URL('http://auth.example/authorize'))).toMatch(/not an https address/);
+    expect(unsafeAuthorizationUrl(new URL('javascript:alert(1)'))).toMatch(/not an https address/);
+    expect(unsafeAuthorizationUrl(new URL('file:///etc/passwd'))).toMatch(/not an https address/);
+  });
+
+  it('a server that cannot be reached fails the sign-in with a sentence, not a URL', async () => {
+    const closed = await startOAuthProtectedServer();
+    const url = closed.mcpUrl;
+    await closed.close();
+    const next = test.gateway.configStore.update((raw) => ({
+      ...raw,
+      mcpServers: { ...(raw.mcpServers as object), gone: { url } },
+    }));
+    await test.gateway.configChanged(next, 'servers');
+    await expect(control['servers.signIn']({ name: 'gone' }, 'test')).rejects.toThrow(
+      /^Signing in to gone failed: /,
+    );
   }, 30_000);
 
   it('refuses local servers and unknown names with a sentence', async () => {

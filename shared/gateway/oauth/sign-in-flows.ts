@@ -47,38 +47,47 @@ export class SignInFlows {
     this.#running.get(name)?.cancel.abort();
     const cancel = new AbortController();
     this.#running.set(name, { cancel });
-    let announce!: (url: string | null) => void;
-    const urlKnown = new Promise<string | null>((resolve) => (announce = resolve));
+    // The first of: the URL to open, the server letting Gatehouse in at once, or a failure.
+    let announce!: (first: { url: string } | { url: null } | { problem: string }) => void;
+    const first = new Promise<{ url: string } | { url: null } | { problem: string }>(
+      (resolve) => (announce = resolve),
+    );
     const flow = signIn(name, server, {
       store: this.host.secrets,
       environment: this.host.environment,
       timeoutMs: this.timeoutMs,
       signal: cancel.signal,
       opener: async (url) => {
-        announce(url.href);
+        const unsafe = unsafeAuthorizationUrl(url);
+        if (unsafe) throw new GatehouseError('sign_in_failed', unsafe);
+        announce({ url: url.href });
         this.host.progress({ server: name, state: 'waiting', authorizationUrl: url.href });
       },
     });
     void flow.then(
       async (outcome) => {
-        announce(null);
-        if (cancel.signal.aborted) return;
+        if (cancel.signal.aborted) return announce({ problem: 'The sign-in was cancelled.' });
         this.#running.delete(name);
         if (outcome.status.state !== 'ready') {
-          this.#failed(name, outcome.status.message ?? `the server is ${outcome.status.state}`);
+          const problem = outcome.status.message ?? `the server is ${outcome.status.state}`;
+          announce({ problem: `Signing in to ${name} failed: ${problem}` });
+          this.#failed(name, problem);
           return;
         }
+        announce({ url: null });
         await this.host.restart(name).catch(() => undefined);
         this.host.progress({ server: name, state: 'signed-in', message: `Signed in to ${name}.` });
       },
       (error: unknown) => {
-        announce(null);
+        announce({ problem: `Signing in to ${name} failed: ${describeError(error)}` });
         if (cancel.signal.aborted) return;
         this.#running.delete(name);
         this.#failed(name, describeError(error));
       },
     );
-    return { authorizationUrl: await urlKnown };
+    const outcome = await first;
+    if ('problem' in outcome) throw new GatehouseError('sign_in_failed', outcome.problem);
+    return { authorizationUrl: outcome.url };
   }
 
   /** Revokes the tokens where the server allows it, forgets them, and reconnects the server. */
@@ -117,4 +126,16 @@ export class SignInFlows {
     }
     return server;
   }
+}
+
+/**
+ * Why an authorization URL must not be handed to a browser, or undefined. It comes from the
+ * server's metadata, so a hostile server could name a `javascript:` or `file:` URL: only https is
+ * opened, and plain http only on this computer (a test or development server).
+ */
+export function unsafeAuthorizationUrl(url: URL): string | undefined {
+  if (url.protocol === 'https:') return undefined;
+  const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+  if (url.protocol === 'http:' && loopback) return undefined;
+  return `The server's authorization page (${url.protocol}//${url.host}) is not an https address; Gatehouse will not open it.`;
 }

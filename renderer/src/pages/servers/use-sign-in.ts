@@ -48,6 +48,15 @@ export function useSignIn(): {
             setNotice({ kind: 'done', server, message: `${server} let Gatehouse in without a sign-in.` });
             return;
           }
+          // The engine only hands out https (or loopback http) pages; checked again before opening.
+          if (!/^https?:\/\//i.test(authorizationUrl)) {
+            setNotice({
+              kind: 'failed',
+              server,
+              message: 'The sign-in page is not a web address; it was not opened.',
+            });
+            return;
+          }
           // noopener: the authorization server's page gets no handle on this window.
           window.open(authorizationUrl, '_blank', 'noopener,noreferrer');
           setNotice((current) =>
