@@ -125,7 +125,7 @@ export function ServerTable({
                 </tr>
                 {expanded && (
                   <tr className="detail-row">
-                    <td colSpan={5}>
+                    <td colSpan={6}>
                       <ServerDetails name={name} status={status} onSetSecret={actions.setSecret} />
                     </td>
                   </tr>
