@@ -8,6 +8,7 @@ import type { AuditHealth } from '../../shared/contracts/audit.js';
 import type { ControlEvent, GatewayState } from '../../shared/contracts/control-events.js';
 import { describeError } from '../../shared/gateway/errors.js';
 import { notifyApprovals, type ApprovalWindowOpener, type Notifier } from './approval-notifier.js';
+import { notifySignIns } from './sign-in-notifier.js';
 import { trayModel, type TrayCommand, type TrayModel, type TrayState } from './tray-model.js';
 
 /** The tray icon: draws a model and reports clicks on its menu. */
@@ -81,6 +82,7 @@ export class DesktopShell {
         this.ports.windows.broadcast(event);
       }),
       notifyApprovals(engine.events, this.ports.notifier, this.ports.windows),
+      notifySignIns(engine.events, this.ports.notifier, this.ports.windows),
     );
   }
 

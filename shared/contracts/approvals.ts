@@ -3,12 +3,16 @@
  * or its client withdraws it.
  */
 import { z } from 'zod';
+import { GrantConditionSchema } from './grants.js';
 
 /** What the person can answer. */
 export const ApprovalVerdictSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('allow-once') }),
   z.strictObject({ kind: z.literal('deny'), reason: z.string().max(500).optional() }),
-  /** Allows this tool for this client, without asking, for a while. */
+  /**
+   * Allows this tool for this client, without asking, for a while; with `conditions`, only calls
+   * whose arguments match them (a grant, listed by `grants.list`).
+   */
   z.strictObject({
     kind: z.literal('allow-for'),
     minutes: z
@@ -16,6 +20,7 @@ export const ApprovalVerdictSchema = z.discriminatedUnion('kind', [
       .int()
       .min(1)
       .max(7 * 24 * 60),
+    conditions: z.array(GrantConditionSchema).max(20).optional(),
   }),
   /** Adds a rule that allows this tool for this client; it shows in the policy and can be removed. */
   z.strictObject({ kind: z.literal('always-allow') }),
@@ -32,6 +37,8 @@ export const PendingApprovalSchema = z.object({
   /** The name the client called it by. */
   exposedTool: z.string(),
   arguments: z.json(),
+  /** A short digest of the arguments' canonical JSON (shared/gateway/grants/json-equal.ts). */
+  argumentsDigest: z.string().optional(),
   ruleId: z.string().optional(),
   explanation: z.string(),
   requestedAt: z.string(),

@@ -6,6 +6,7 @@
  * written by another tool must never lose data when Gatehouse saves it.
  */
 import { z } from 'zod';
+import { OAuthClientConfigSchema } from './oauth-client.js';
 import { NewToolsModeSchema } from './tool-integrity.js';
 import { PolicySetSchema } from './policy.js';
 import { ToolAccessConfigSchema } from './tool-access.js';
@@ -57,6 +58,8 @@ export const RemoteServerConfigSchema = z.looseObject({
   newTools: NewToolsModeSchema.optional(),
   requestTimeoutMs: RequestTimeoutSchema.optional(),
   protocol: UpstreamProtocolSchema.optional(),
+  /** A pre-registered OAuth client or a URL-based client ID (shared/contracts/oauth-client.ts). */
+  oauth: OAuthClientConfigSchema.optional(),
 });
 
 /** One entry of `mcpServers`: stdio when it has a `command`, remote when it has a `url`. */

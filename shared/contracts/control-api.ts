@@ -23,12 +23,16 @@ import { SecretEntrySchema, SecretNameSchema } from './secrets.js';
 import { AccessChangeSchema, AccessMatrixSchema, AccessToolSchema } from './tool-access.js';
 import { UpstreamStatusSchema } from './upstream-status.js';
 import { setupControlMethods } from './control-api-setup.js';
+import { grantControlMethods } from './control-api-grants.js';
+import { signInControlMethods } from './control-api-sign-in.js';
 import { GatewayStateSchema } from './control-events.js';
 import { HeldToolSchema } from './tool-integrity.js';
 
 /** Each control method: its arguments and its result. */
 export const controlMethods = {
   ...setupControlMethods,
+  ...grantControlMethods,
+  ...signInControlMethods,
   'approvals.list': { args: z.strictObject({}), result: z.array(PendingApprovalSchema) },
   'approvals.decide': {
     args: z.strictObject({ id: z.string().min(1), verdict: ApprovalVerdictSchema }),

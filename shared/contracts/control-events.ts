@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { ApprovalOutcomeSchema, PendingApprovalSchema } from './approvals.js';
 import { AuditHealthSchema, AuditOutcomeSchema } from './audit.js';
 import { UpstreamStatusSchema } from './upstream-status.js';
+import { SignInProgressSchema } from './control-api-sign-in.js';
 
 /** A tool call as the live views show it. */
 export const CallSummarySchema = z.object({
@@ -45,6 +46,10 @@ export const ControlEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('config.changed'), area: ConfigAreaSchema }),
   /** The audit trail stopped being written, filled its backlog, or caught up again. */
   z.object({ type: z.literal('audit.health'), health: AuditHealthSchema }),
+  /** A grant was given, revoked or ran out (the Approvals page lists them). */
+  z.object({ type: z.literal('grants.changed') }),
+  /** A sign-in started from the window is waiting for the browser, succeeded or failed. */
+  z.object({ type: z.literal('server.signIn'), progress: SignInProgressSchema }),
   /** The person paused or resumed every tool call, or the audit health changed. */
   z.object({ type: z.literal('gateway.state'), state: GatewayStateSchema }),
 ]);

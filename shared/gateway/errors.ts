@@ -24,6 +24,8 @@ export type GatehouseErrorCode =
   | 'secret_invalid'
   | 'secret_unknown'
   | 'server_unknown'
+  | 'server_not_remote'
+  | 'grant_invalid'
   | 'sign_in_failed'
   | 'import_invalid'
   | 'client_config_invalid'

@@ -16,6 +16,9 @@ import { ToolAccess } from './access/tool-access.js';
 import { heldToolRefusal, switchedOffRefusal, type ToolRefusal } from './access/tool-refusal.js';
 import { ControlEventHub } from './control/control-event-hub.js';
 import { GatewayStateReporter } from './control/gateway-state.js';
+import { PauseFile } from './control/pause-file.js';
+import type { GrantRegistry } from './grants/grant-registry.js';
+import { SignInFlows } from './oauth/sign-in-flows.js';
 import { defaultUiDirectory, UI_PATH, UiFiles } from './control/ui-files.js';
 import type { ApprovalQueue } from './approvals/approval-queue.js';
 import type { AuditLog } from './audit/audit-log.js';
@@ -110,6 +113,8 @@ export class Gateway implements EndpointHost, SessionHost {
   readonly approvals: ApprovalQueue;
   readonly gate: CallGate;
   readonly #policyState: PolicyState;
+  /** Sign-in and sign-out started from the window. */
+  readonly signIns: SignInFlows;
   /** The bearer token of the control API; lives only in memory and in the runtime file. */
   readonly adminToken: string;
   readonly audit: AuditSink;
@@ -182,6 +187,8 @@ export class Gateway implements EndpointHost, SessionHost {
     );
     this.approvals = this.#policyState.approvals;
     this.gate = this.#policyState.gate;
+    // A pause outlives a restart: the person resumes it, never a reboot.
+    const pauseFile = new PauseFile(options.dataDir, this.#logger);
     this.state = new GatewayStateReporter(
       this.approvals,
       this.gate,
@@ -189,7 +196,11 @@ export class Gateway implements EndpointHost, SessionHost {
       this.clock,
       this.#logger,
       () => this.#auditLog?.health(),
+      (pausedSince, by) => pauseFile.save(pausedSince, by),
     );
+    const pausedSince = pauseFile.load(() => this.clock.now());
+    if (pausedSince) this.gate.pause(pausedSince);
+    this.#policyState.grants.onChange(() => this.events.emit({ type: 'grants.changed' }));
     this.#registry = new ClientRegistry(options.dataDir, undefined, options.openJsonFile);
     this.#sessionIdleMs = options.sessionIdleMs ?? 30 * 60_000;
     this.#sessions = new SessionTable(
@@ -200,6 +211,14 @@ export class Gateway implements EndpointHost, SessionHost {
     this.adminToken = options.adminToken ?? randomBytes(32).toString('base64url');
     this.secrets = options.secretStore ?? defaultSecretStore();
     this.#resolver = new SecretResolver(this.secrets, options.environment ?? process.env);
+    this.signIns = new SignInFlows({
+      secrets: this.secrets,
+      environment: options.environment ?? process.env,
+      logger: this.#logger,
+      server: (name) => this.#config.mcpServers[name],
+      restart: (name) => this.restartUpstream(name),
+      progress: (progress) => this.events.emit({ type: 'server.signIn', progress }),
+    });
     this.#auditLog = auditLog;
     this.audit = this.#auditLog ?? (options.audit || noAudit);
     this.integrity = new ToolIntegrity({
@@ -373,6 +392,7 @@ export class Gateway implements EndpointHost, SessionHost {
   async stop(): Promise<void> {
     clearInterval(this.#housekeeping);
     this.approvals.denyAll('shutdown', 'Gatehouse is shutting down.');
+    this.signIns.cancelAll();
     this.heldCalls.cancelAll();
     this.listeners.closeAll();
     await this.#sessions.closeAll();
@@ -403,6 +423,8 @@ export class Gateway implements EndpointHost, SessionHost {
       throw new GatehouseError('server_unknown', `No enabled server is called "${name}".`);
     }
     await upstream.restart();
+    // Its old tools leave the catalog now; they come back when it is ready again (signed out, say).
+    this.#rebuildCatalog();
     await upstream.settled();
     return upstream.status();
   }
@@ -446,6 +468,11 @@ export class Gateway implements EndpointHost, SessionHost {
   /** Re-reads the policies from config.json. @throws GatehouseError when they are invalid. */
   reloadPolicies(): PolicySet {
     return this.#policyState.reload();
+  }
+
+  /** What "remember" on approvals let through, narrowed and timed; revoked from the window. */
+  get grants(): GrantRegistry {
+    return this.#policyState.grants;
   }
 
   /** The policies in force. */
@@ -546,7 +573,8 @@ export class Gateway implements EndpointHost, SessionHost {
       clientVersion: this.version,
       schemaValidator: this.schemaValidator,
       resolveServer: (entry) => this.#resolver.resolve(entry),
-      createAuthorizer: (remote) => createOAuthAuthorizer(this.secrets, name, remote.url),
+      createAuthorizer: (remote) =>
+        createOAuthAuthorizer(this.secrets, name, remote.url, undefined, remote.oauth),
       eraVerdicts: this.#eraVerdicts,
     });
     this.#upstreams.set(name, upstream);

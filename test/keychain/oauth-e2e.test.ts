@@ -170,8 +170,11 @@ describe('OAuth sign-in for a remote upstream', () => {
     const { result } = await loginHeadlessly();
     expect(result.code).toBe(0);
     await waitForTool(client, 'notes__whoami');
+    const revocationsBefore = oauthServer.stats().revocations;
     const logout = await runCliWith({}, dataDir, 'server', 'logout', 'notes');
-    expect(logout.stdout).toBe('Signed out of "notes".\n');
+    expect(logout.stdout).toBe('Signed out of "notes". The authorization server revoked the tokens.\n');
+    // RFC 7009: the refresh token, then the access token.
+    expect(oauthServer.stats().revocations - revocationsBefore).toBe(2);
     expect(await store.get(oauthAccount('notes'))).toBeUndefined();
     await waitFor(
       async () => (await notesStatus()).state === 'needs-sign-in',

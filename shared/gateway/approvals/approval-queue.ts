@@ -12,9 +12,10 @@ import type {
 } from '../../contracts/approvals.js';
 import type { Clock } from '../clock.js';
 import { GatehouseError } from '../errors.js';
+import { argumentsDigest } from '../grants/json-equal.js';
 
 /** What a caller asks approval for; the queue adds the id and the times. */
-export type ApprovalRequest = Omit<PendingApproval, 'id' | 'requestedAt' | 'expiresAt'>;
+export type ApprovalRequest = Omit<PendingApproval, 'id' | 'requestedAt' | 'expiresAt' | 'argumentsDigest'>;
 
 interface Waiting {
   readonly approval: PendingApproval;
@@ -41,6 +42,7 @@ export class ApprovalQueue {
     const timeoutMs = this.timeoutMs();
     const approval: PendingApproval = {
       ...request,
+      argumentsDigest: argumentsDigest(request.arguments),
       id: randomUUID(),
       requestedAt: new Date(startedAt).toISOString(),
       expiresAt: new Date(startedAt + timeoutMs).toISOString(),

@@ -6,6 +6,8 @@ import type { Command } from 'commander';
 import type { ApprovalVerdict, PendingApproval } from '../../contracts/approvals.js';
 import { readRuntimeFile } from '../config/runtime-file.js';
 import { ControlClient } from '../control/control-client.js';
+import { GatehouseError } from '../errors.js';
+import { collect, conditionsFromOptions } from './grant-options.js';
 import { report, reportFailure } from './output.js';
 import type { GlobalOptions } from './global-options.js';
 
@@ -39,26 +41,55 @@ export function registerApprovalCommands(program: Command, globals: () => Global
     .command('approve <id>')
     .description('Allow a pending call (once, for a while, or always for this client and tool)')
     .option('--for <minutes>', 'also allow this tool for this client, without asking, for this many minutes')
+    .option(
+      '--inside <argument=folder>',
+      'with --for: only calls whose path argument is inside the folder',
+      collect,
+    )
+    .option(
+      '--exact <argument=value>',
+      'with --for: only calls whose argument is exactly this (JSON or a word)',
+      collect,
+    )
     .option('--always', 'add a rule that always allows this tool for this client')
     .option('--json', 'print JSON')
-    .action(async (id: string, options: { for?: string; always?: boolean; json?: boolean }) => {
-      const json = Boolean(options.json);
-      try {
-        const verdict: ApprovalVerdict = options.always
-          ? { kind: 'always-allow' }
-          : options.for !== undefined
-            ? { kind: 'allow-for', minutes: Number(options.for) }
-            : { kind: 'allow-once' };
-        const approval = await connectToGateway(globals().dataDir).call('approvals.decide', { id, verdict });
-        report(
-          json,
-          { approved: approval, verdict },
-          `Allowed ${approval.exposedTool} for ${approval.client}.`,
-        );
-      } catch (error: unknown) {
-        reportFailure(json, error);
-      }
-    });
+    .action(
+      async (
+        id: string,
+        options: { for?: string; inside?: string[]; exact?: string[]; always?: boolean; json?: boolean },
+      ) => {
+        const json = Boolean(options.json);
+        try {
+          const conditions = conditionsFromOptions(options.inside, options.exact);
+          if (conditions.length > 0 && options.for === undefined) {
+            throw new GatehouseError(
+              'grant_invalid',
+              '--inside and --exact narrow a grant: give --for MINUTES too.',
+            );
+          }
+          const verdict: ApprovalVerdict = options.always
+            ? { kind: 'always-allow' }
+            : options.for !== undefined
+              ? {
+                  kind: 'allow-for',
+                  minutes: Number(options.for),
+                  ...(conditions.length ? { conditions } : {}),
+                }
+              : { kind: 'allow-once' };
+          const approval = await connectToGateway(globals().dataDir).call('approvals.decide', {
+            id,
+            verdict,
+          });
+          report(
+            json,
+            { approved: approval, verdict },
+            `Allowed ${approval.exposedTool} for ${approval.client}.`,
+          );
+        } catch (error: unknown) {
+          reportFailure(json, error);
+        }
+      },
+    );
 
   program
     .command('deny <id>')
@@ -89,6 +120,7 @@ function describe(approval: PendingApproval): string {
   return [
     `${approval.id}  ${approval.client} → ${approval.server} / ${approval.tool}  (expires in ${seconds} s)`,
     `  ${approval.explanation}`,
+    ...(approval.argumentsDigest ? [`  arguments digest: ${approval.argumentsDigest}`] : []),
     `  arguments:\n${args}`,
   ].join('\n');
 }

@@ -5,6 +5,7 @@
 import { Command } from 'commander';
 import { GATEHOUSE_VERSION } from '../version.js';
 import { registerApprovalCommands } from './approval-commands.js';
+import { registerGrantCommands } from './grant-commands.js';
 import { registerAuditCommands } from './audit-commands.js';
 import { registerClientCommands } from './client-commands.js';
 import { registerConnectCommand } from './connect-command.js';
@@ -34,6 +35,7 @@ registerClientCommands(program, globals);
 registerSetupCommands(program, globals);
 registerConnectCommand(program, globals);
 registerApprovalCommands(program, globals);
+registerGrantCommands(program, globals);
 registerPauseCommands(program, globals);
 registerPolicyCommands(program, globals);
 registerStatusCommand(program, globals);

@@ -13,7 +13,7 @@ import {
   redirectFollowingOpener,
 } from '../oauth/authorization-url-openers.js';
 import { OAuthCredentials } from '../oauth/oauth-credentials.js';
-import { connectAttended, signIn, signOut } from '../oauth/sign-in.js';
+import { connectAttended, describeSignOut, signIn, signOut } from '../oauth/sign-in.js';
 import type { AuthorizationUrlOpener } from '../oauth/sign-in-listener.js';
 import { defaultSecretStore } from '../secrets/default-secret-store.js';
 import { connectToGateway } from './approval-commands.js';
@@ -61,12 +61,12 @@ export function registerServerCommands(program: Command, globals: () => GlobalOp
       const json = Boolean(options.json);
       try {
         const remote = remoteServer(globals().dataDir, name);
-        const removed = await signOut(name, remote, defaultSecretStore());
+        const outcome = await signOut(name, remote, defaultSecretStore());
         await restartInRunningGateway(globals().dataDir, name);
         report(
           json,
-          { server: name, signedOut: removed },
-          removed ? `Signed out of "${name}".` : `Gatehouse held no sign-in for "${name}".`,
+          { server: name, signedOut: outcome.removed, revocation: outcome.revocation.kind },
+          describeSignOut(name, outcome),
         );
       } catch (error: unknown) {
         reportFailure(json, error);

@@ -3,6 +3,7 @@
  * validated and written by the ConfigStore (atomically, unknown keys kept), then handed to the
  * running gateway.
  */
+import type { OAuthClientConfig } from '../../contracts/oauth-client.js';
 import { HIDDEN_VALUE } from '../../contracts/control-api.js';
 import {
   isStdioServer,
@@ -31,9 +32,15 @@ export function shownServer(server: ServerConfig): ServerConfig {
         isCredentialKey(key) && !isReference(value) ? HIDDEN_VALUE : value,
       ]),
     );
-  return isStdioServer(server)
-    ? { ...server, env: hide(server.env) }
-    : { ...server, headers: hide(server.headers) };
+  if (isStdioServer(server)) return { ...server, env: hide(server.env) };
+  const secret = server.oauth?.clientSecret;
+  return {
+    ...server,
+    headers: hide(server.headers),
+    ...(server.oauth && secret && !isReference(secret)
+      ? { oauth: { ...server.oauth, clientSecret: HIDDEN_VALUE } }
+      : {}),
+  };
 }
 
 function isReference(value: string): boolean {
@@ -55,8 +62,22 @@ function withHiddenValuesRestored(submitted: ServerConfig, stored: ServerConfig 
     const previous = stored && isStdioServer(stored) ? stored.env : undefined;
     return { ...submitted, env: restore(submitted.env, previous) };
   }
-  const previous = stored && !isStdioServer(stored) ? stored.headers : undefined;
-  return { ...submitted, headers: restore(submitted.headers, previous) };
+  const previous = stored && !isStdioServer(stored) ? stored : undefined;
+  return {
+    ...submitted,
+    headers: restore(submitted.headers, previous?.headers),
+    ...(submitted.oauth ? { oauth: restoreClientSecret(submitted.oauth, previous?.oauth) } : {}),
+  };
+}
+
+/** The `oauth` field with a HIDDEN_VALUE client secret put back to the stored one (or dropped). */
+function restoreClientSecret(
+  submitted: OAuthClientConfig,
+  stored: OAuthClientConfig | undefined,
+): OAuthClientConfig {
+  if (submitted.clientSecret !== HIDDEN_VALUE) return submitted;
+  const { clientSecret: _hidden, ...rest } = submitted;
+  return stored?.clientSecret ? { ...rest, clientSecret: stored.clientSecret } : rest;
 }
 
 /** Adds or replaces a server entry and (re)connects it. */

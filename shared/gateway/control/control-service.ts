@@ -6,6 +6,7 @@ import type { ControlMethod, ControlParsedArgs, ControlResult } from '../../cont
 import type { AuditLog } from '../audit/audit-log.js';
 import { GatehouseError } from '../errors.js';
 import { createSetupHandlers } from '../clients/setup/setup-control.js';
+import { createGrantAndSignInHandlers } from '../grants/grant-control.js';
 import type { Gateway } from '../gateway.js';
 import { dryRun } from '../policy/dry-run.js';
 import { secretInventory } from '../secrets/secret-inventory.js';
@@ -40,6 +41,7 @@ function requireAudit(gateway: Gateway): AuditLog {
 export function createControlHandlers(gateway: Gateway): ControlHandlers {
   return {
     ...createSetupHandlers(gateway),
+    ...createGrantAndSignInHandlers(gateway),
     'approvals.list': async () => gateway.approvals.pending(),
     'approvals.decide': async ({ id, verdict }, caller) => gateway.decideApproval(id, verdict, caller),
     'servers.status': async () => gateway.upstreamStatuses(),

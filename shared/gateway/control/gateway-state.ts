@@ -20,6 +20,8 @@ export class GatewayStateReporter {
     private readonly logger: Logger,
     /** The audit trail's health, when the gateway keeps one. */
     private readonly auditHealth: () => AuditHealth | undefined = () => undefined,
+    /** Keeps a pause across restarts (paused.json). */
+    private readonly persistPause: (pausedSince: Date | undefined, by: string) => void = () => {},
   ) {
     approvals.subscribe((event) => {
       events.emit(
@@ -50,6 +52,7 @@ export class GatewayStateReporter {
   setPaused(paused: boolean, by: string): GatewayState {
     const changed = paused ? this.gate.pause(new Date(this.clock.now())) : this.gate.resume();
     if (changed) {
+      this.persistPause(this.gate.pausedSince, by);
       this.logger.info(paused ? `${by} paused every tool call` : `${by} resumed tool calls`);
       this.events.emit({ type: 'gateway.state', state: this.current() });
     }

@@ -5,6 +5,7 @@
  */
 import { auth, extractWWWAuthenticateParams } from '@modelcontextprotocol/sdk/client/auth.js';
 import { OAuthError } from '@modelcontextprotocol/sdk/server/auth/errors.js';
+import type { OAuthClientConfig } from '../../contracts/oauth-client.js';
 import { systemClock, type Clock } from '../clock.js';
 import { describeError } from '../errors.js';
 import { OAuthCredentials } from './oauth-credentials.js';
@@ -125,13 +126,21 @@ export class OAuthAuthorizer implements UpstreamAuthorizer {
   }
 }
 
-/** OAuth for one server, its state in `store`; with `interaction` it may sign the person in. */
+/**
+ * OAuth for one server, its state in `store`; with `interaction` it may sign the person in.
+ * `client` is the server entry's `oauth` field with its secret reference already resolved.
+ */
 export function createOAuthAuthorizer(
   store: SecretStore,
   serverName: string,
   serverUrl: string,
   interaction?: SignInInteraction,
+  client?: OAuthClientConfig,
 ): OAuthAuthorizer {
   const credentials = new OAuthCredentials(store, serverName, serverUrl);
-  return new OAuthAuthorizer(new KeychainOAuthProvider(credentials, interaction), credentials, interaction);
+  return new OAuthAuthorizer(
+    new KeychainOAuthProvider(credentials, interaction, systemClock, client),
+    credentials,
+    interaction,
+  );
 }

@@ -10,6 +10,7 @@ import type {
   OAuthClientMetadata,
   OAuthTokens,
 } from '@modelcontextprotocol/sdk/shared/auth.js';
+import type { OAuthClientConfig } from '../../contracts/oauth-client.js';
 import { systemClock, type Clock } from '../clock.js';
 import { GATEHOUSE_VERSION } from '../version.js';
 import type { OAuthCredentials } from './oauth-credentials.js';
@@ -39,7 +40,17 @@ export class KeychainOAuthProvider implements OAuthClientProvider {
     private readonly credentials: OAuthCredentials,
     private readonly interaction?: SignInInteraction,
     private readonly clock: Clock = systemClock,
+    /** A client registered by hand or a URL-based client ID, from the server's `oauth` entry. */
+    private readonly client: OAuthClientConfig = {},
   ) {}
+
+  /**
+   * Used as the client ID by authorization servers that advertise
+   * `client_id_metadata_document_supported`; the SDK's `auth()` registers dynamically elsewhere.
+   */
+  get clientMetadataUrl(): string | undefined {
+    return this.client.clientMetadataUrl;
+  }
 
   get redirectUrl(): string {
     return this.interaction?.redirectUrl ?? UNATTENDED_REDIRECT_URL;
@@ -67,6 +78,13 @@ export class KeychainOAuthProvider implements OAuthClientProvider {
   }
 
   async clientInformation(): Promise<OAuthClientInformationMixed | undefined> {
+    // A client registered by hand: the provider knows it, nothing is registered or stored.
+    if (this.client.clientId) {
+      return {
+        client_id: this.client.clientId,
+        ...(this.client.clientSecret ? { client_secret: this.client.clientSecret } : {}),
+      };
+    }
     const information = (await this.credentials.load()).clientInformation;
     // A registration made for another loopback port would be refused at the redirect: while the
     // person is signing in, a registration that does not list this URL is registered again.
@@ -78,6 +96,7 @@ export class KeychainOAuthProvider implements OAuthClientProvider {
   }
 
   async saveClientInformation(information: OAuthClientInformationMixed): Promise<void> {
+    if (this.client.clientId) return;
     await this.credentials.update((record) => (record.clientInformation = information));
   }
 

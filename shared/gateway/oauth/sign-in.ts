@@ -8,9 +8,10 @@ import { SecretResolver } from '../secrets/secret-resolver.js';
 import type { SecretStore } from '../secrets/secret-store.js';
 import { connectOnce } from '../upstream/one-off-connection.js';
 import type { UpstreamConnection } from '../upstream/upstream-connection.js';
-import { createOAuthAuthorizer } from './oauth-authorizer.js';
+import { createOAuthAuthorizer, type OAuthAuthorizer } from './oauth-authorizer.js';
 import { OAuthCredentials } from './oauth-credentials.js';
 import { SignInListener, type AuthorizationUrlOpener } from './sign-in-listener.js';
+import { revokeTokens, type RevocationOutcome } from './token-revocation.js';
 
 export interface SignInOptions {
   readonly store: SecretStore;
@@ -21,6 +22,8 @@ export interface SignInOptions {
   readonly environment?: NodeJS.ProcessEnv;
   /** Keep the tokens held now and only sign in if they do not work (`server check`). */
   readonly keepTokens?: boolean;
+  /** Abandons the sign-in: the loopback listener closes and the wait for the browser ends. */
+  readonly signal?: AbortSignal;
 }
 
 /** What a sign-in attempt came to. */
@@ -63,16 +66,19 @@ export async function connectAttended(
     preferredPort: registeredLoopbackPort(record.clientInformation),
     timeoutMs,
   });
-  const authorizer = createOAuthAuthorizer(options.store, name, server.url, listener);
+  options.signal?.addEventListener('abort', () => void listener.close(), { once: true });
+  let authorizer: OAuthAuthorizer | undefined;
   const resolver = new SecretResolver(options.store, options.environment);
   const connection = await connectOnce(name, server, {
     resolveServer: (entry) => resolver.resolve(entry),
-    createAuthorizer: () => authorizer,
+    // The resolved entry: its client secret reference is filled in from the keychain.
+    createAuthorizer: (resolved) =>
+      (authorizer ??= createOAuthAuthorizer(options.store, name, server.url, listener, resolved.oauth)),
     connectTimeoutMs: timeoutMs + 30_000,
   });
   return {
     connection,
-    askedToSignIn: authorizer.signedIn !== undefined,
+    askedToSignIn: authorizer?.signedIn !== undefined,
     close: async () => {
       await connection.stop();
       await listener.close();
@@ -94,13 +100,49 @@ export async function signIn(
   }
 }
 
-/** Removes the server's tokens and registration from the keychain; false when there were none. */
+/** What sign-out did: whether anything was held here, and what the authorization server was told. */
+export interface SignOutOutcome {
+  readonly removed: boolean;
+  readonly revocation: RevocationOutcome;
+}
+
+/**
+ * Revokes the tokens at the authorization server when it offers a revocation endpoint (RFC
+ * 7009), then removes tokens and registration from the keychain; the local removal happens even
+ * when revocation fails, since the person asked to be signed out.
+ */
 export async function signOut(
   name: string,
   server: RemoteServerConfig,
   store: SecretStore,
-): Promise<boolean> {
-  return new OAuthCredentials(store, name, server.url).clear();
+  environment: NodeJS.ProcessEnv = process.env,
+): Promise<SignOutOutcome> {
+  const credentials = new OAuthCredentials(store, name, server.url);
+  const record = await credentials.load();
+  const resolved = await new SecretResolver(store, environment).resolve(server);
+  const oauth = resolved.ok && !('command' in resolved.server) ? resolved.server.oauth : undefined;
+  const configured = oauth?.clientId
+    ? { client_id: oauth.clientId, ...(oauth.clientSecret ? { client_secret: oauth.clientSecret } : {}) }
+    : undefined;
+  const revocation = await revokeTokens(record, configured);
+  return { removed: await credentials.clear(), revocation };
+}
+
+/** A sentence about a sign-out, for the CLI and the UI. */
+export function describeSignOut(name: string, outcome: SignOutOutcome): string {
+  const here = outcome.removed ? `Signed out of "${name}".` : `Gatehouse held no sign-in for "${name}".`;
+  switch (outcome.revocation.kind) {
+    case 'revoked':
+      return `${here} The authorization server revoked the tokens.`;
+    case 'failed':
+      return `${here} The tokens are gone from this computer, but revoking them at the authorization server failed: ${outcome.revocation.message}.`;
+    case 'not-offered':
+      return outcome.removed
+        ? `${here} The authorization server offers no revocation; the tokens are gone from this computer.`
+        : here;
+    case 'nothing-to-revoke':
+      return here;
+  }
 }
 
 /** The loopback port an earlier registration was made for, so it can be used again. */

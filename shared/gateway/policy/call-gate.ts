@@ -7,7 +7,7 @@ import type { ApprovalOutcome } from '../../contracts/approvals.js';
 import type { PolicyDecision } from '../../contracts/policy.js';
 import type { ApprovalQueue } from '../approvals/approval-queue.js';
 import type { CallFacts, PolicyEngine } from './policy-engine.js';
-import type { TemporaryGrants } from './temporary-grants.js';
+import type { GrantRegistry } from '../grants/grant-registry.js';
 
 /** A call at the gate. */
 export interface GatedCall extends CallFacts {
@@ -45,7 +45,7 @@ const PAUSED_EXPLANATION =
 export class CallGate {
   constructor(
     private readonly engine: () => PolicyEngine,
-    private readonly grants: TemporaryGrants,
+    private readonly grants: GrantRegistry,
     private readonly approvals: ApprovalQueue,
     /**
      * Why a call must be refused because it could not be recorded (the audit trail cannot be
@@ -118,14 +118,15 @@ export class CallGate {
   }
 
   async #askThePerson(call: GatedCall, decision: PolicyDecision): Promise<Admission> {
-    const grantedUntil = this.grants.activeUntil(call.client, call.server, call.tool);
-    if (grantedUntil) {
+    const grant = await this.grants.covering(call);
+    if (grant) {
+      // The audit record names the grant as the rule that decided (grants are listed by id).
       return {
         admitted: true,
         decision: {
-          ...decision,
           action: 'allow',
-          explanation: `Allowed by a temporary grant until ${grantedUntil.toISOString()}.`,
+          ruleId: grant.id,
+          explanation: `Allowed by ${grant.id} (given by ${grant.grantedBy}, until ${grant.expiresAt}): ${grant.summary}${decision.ruleId ? ` Rule ${decision.ruleId} asks otherwise.` : ''}`,
         },
       };
     }

@@ -8,6 +8,7 @@ import type { GatewayConfig } from '../../contracts/config.js';
 import type { PolicySet } from '../../contracts/policy.js';
 import type { ToolRisk } from '../../contracts/tool-access.js';
 import { ApprovalQueue } from '../approvals/approval-queue.js';
+import { GrantRegistry } from '../grants/grant-registry.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { nameHash } from '../catalog/naming.js';
 import type { Clock } from '../clock.js';
@@ -15,13 +16,13 @@ import type { ConfigStore } from '../config/config-store.js';
 import type { ToolDefinition } from '../upstream/model.js';
 import { CallGate } from './call-gate.js';
 import { PolicyEngine, type ToolHints } from './policy-engine.js';
-import { TemporaryGrants } from './temporary-grants.js';
 
 /** Policy, grants and approvals for one gateway. */
 export class PolicyState {
   readonly approvals: ApprovalQueue;
   readonly gate: CallGate;
-  readonly #grants: TemporaryGrants;
+  /** What "remember" on approvals let through; listed and revoked from the Approvals page. */
+  readonly grants: GrantRegistry;
   #policies: PolicySet;
   #engine: PolicyEngine;
   /** Per client: the catalog's tools less those policy denies it outright. */
@@ -41,9 +42,9 @@ export class PolicyState {
   ) {
     this.#policies = policies;
     this.#engine = new PolicyEngine(policies, clock);
-    this.#grants = new TemporaryGrants(clock);
+    this.grants = new GrantRegistry(clock);
     this.approvals = new ApprovalQueue(clock, () => this.#policies.approvalTimeoutSeconds * 1000);
-    this.gate = new CallGate(() => this.#engine, this.#grants, this.approvals, auditRefusal);
+    this.gate = new CallGate(() => this.#engine, this.grants, this.approvals, auditRefusal);
   }
 
   /** The rules in force. */
@@ -83,7 +84,11 @@ export class PolicyState {
   decideApproval(id: string, verdict: ApprovalVerdict, decidedBy: string): PendingApproval {
     const approval = this.approvals.get(id);
     if (verdict.kind === 'allow-for') {
-      this.#grants.grant(approval.client, approval.server, approval.tool, verdict.minutes);
+      this.grants.add(
+        approval,
+        { minutes: verdict.minutes, conditions: verdict.conditions ?? [] },
+        decidedBy,
+      );
     } else if (verdict.kind === 'always-allow') {
       this.#addAlwaysAllowRule(approval);
     }

@@ -39,10 +39,16 @@ export function fillReferences(server: ServerConfig, values: ReadonlyMap<string,
   if (isStdioServer(server)) {
     return { ...server, args: server.args?.map(fill), env: fillMap(server.env) };
   }
-  return { ...server, headers: fillMap(server.headers) };
+  const clientSecret = server.oauth?.clientSecret;
+  return {
+    ...server,
+    headers: fillMap(server.headers),
+    ...(server.oauth && clientSecret ? { oauth: { ...server.oauth, clientSecret: fill(clientSecret) } } : {}),
+  };
 }
 
 function referableStrings(server: ServerConfig): string[] {
   if (isStdioServer(server)) return [...(server.args ?? []), ...Object.values(server.env ?? {})];
-  return Object.values(server.headers ?? {});
+  const clientSecret = server.oauth?.clientSecret;
+  return [...Object.values(server.headers ?? {}), ...(clientSecret ? [clientSecret] : [])];
 }

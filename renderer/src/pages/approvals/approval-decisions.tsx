@@ -11,7 +11,14 @@ const MAX_MINUTES = 7 * 24 * 60;
 const DEFAULT_MINUTES = 15;
 
 /** The answer buttons; `onDecide` gets the verdict in the shape approvals.decide takes. */
-export function ApprovalDecisions({ onDecide }: { onDecide: (verdict: ApprovalVerdict) => Promise<void> }) {
+export function ApprovalDecisions({
+  onDecide,
+  coverage,
+}: {
+  onDecide: (verdict: ApprovalVerdict) => Promise<void>;
+  /** What “Allow for” would let through, for this many minutes, in a sentence. */
+  coverage?: (minutes: number) => string;
+}) {
   const { run, busy, error } = useAction();
   const [minutesText, setMinutesText] = useState(String(DEFAULT_MINUTES));
   const [reason, setReason] = useState('');
@@ -59,6 +66,7 @@ export function ApprovalDecisions({ onDecide }: { onDecide: (verdict: ApprovalVe
           Always allow
         </button>
       </div>
+      {coverage && minutesValid && <p className="grant-preview">“Allow for” covers: {coverage(minutes)}</p>}
       <div className="decision-row">
         <label htmlFor={ids.reason}>Reason for denying (optional)</label>
         <input

@@ -5,6 +5,7 @@ import { PageHeader } from '../../components/page-header.js';
 import { EmptyState, ErrorNotice, Loading } from '../../components/status.js';
 import { usePendingApprovals } from '../../state/pending-approvals.js';
 import { ApprovalCard } from './approval-card.js';
+import { GrantsList } from './grants-list.js';
 
 /** The Approvals page: every pending approval, oldest first. */
 export function ApprovalsPage() {
@@ -29,6 +30,7 @@ export function ApprovalsPage() {
           ))}
         </div>
       )}
+      <GrantsList />
     </>
   );
 }

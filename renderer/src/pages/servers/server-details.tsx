@@ -37,8 +37,8 @@ export function ServerDetails({
         </p>
       )}
       {status?.state === 'needs-sign-in' && (
-        <p>
-          Sign in from a terminal: <code>gatehouse server login {name}</code>
+        <p className="muted">
+          Use “Sign in” on its row. From a terminal: <code>gatehouse server login {name}</code>
         </p>
       )}
       <h3>Recent output (stderr)</h3>

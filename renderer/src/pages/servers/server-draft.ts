@@ -10,6 +10,7 @@ import {
   isStdioServer,
   type ServerConfig,
 } from '../../../../shared/contracts/config.js';
+import { clientSecretName } from '../../../../shared/contracts/oauth-client.js';
 import type { NewToolsMode } from '../../../../shared/contracts/tool-integrity.js';
 import { newRow, type KeyValueRow } from '../../components/key-value-rows.js';
 
@@ -30,9 +31,17 @@ export interface ServerDraft {
   readonly headers: readonly KeyValueRow[];
   /** Tools the server offers for the first time: usable at once, or held for review. */
   readonly newTools: NewToolsMode;
+  /** A client registered by hand with the server's OAuth provider ('' for none). */
+  readonly oauthClientId: string;
+  /** A new client secret typed now ('' keeps the stored one); it goes to the keychain. */
+  readonly oauthClientSecret: string;
+  /** The stored secret reference (`${secret:NAME}`), when there is one. */
+  readonly oauthSecretRef: string | undefined;
+  /** An https URL used as the client ID where the provider supports Client ID Metadata Documents. */
+  readonly oauthMetadataUrl: string;
 }
 
-const EDITED_KEYS = ['type', 'command', 'args', 'env', 'cwd', 'url', 'headers', 'newTools'];
+const EDITED_KEYS = ['type', 'command', 'args', 'env', 'cwd', 'url', 'headers', 'newTools', 'oauth'];
 
 /** A blank form for a new local server. */
 export function emptyDraft(): ServerDraft {
@@ -47,6 +56,10 @@ export function emptyDraft(): ServerDraft {
     remoteType: 'auto',
     headers: [],
     newTools: 'available',
+    oauthClientId: '',
+    oauthClientSecret: '',
+    oauthSecretRef: undefined,
+    oauthMetadataUrl: '',
   };
 }
 
@@ -72,6 +85,9 @@ export function draftFromConfig(name: string, config: ServerConfig): ServerDraft
     remoteType: config.type === 'sse' ? 'sse' : config.type === undefined ? 'auto' : 'streamable-http',
     headers: rowsFrom(config.headers),
     newTools: config.newTools ?? 'available',
+    oauthClientId: config.oauth?.clientId ?? '',
+    oauthSecretRef: config.oauth?.clientSecret,
+    oauthMetadataUrl: config.oauth?.clientMetadataUrl ?? '',
   };
 }
 
@@ -115,6 +131,7 @@ export function configFromDraft(
           url: draft.url.trim(),
           headers: values,
           newTools: reviewSetting(draft),
+          oauth: oauthFrom(draft),
         };
   const schema = draft.kind === 'stdio' ? StdioServerConfigSchema : RemoteServerConfigSchema;
   const parsed = schema.safeParse(withoutUndefined(candidate));
@@ -123,6 +140,26 @@ export function configFromDraft(
   }
   if (problems.length > 0 || !parsed.success) return { problems };
   return { config: parsed.data, problems: [] };
+}
+
+/**
+ * The `oauth` field: a client ID (with the secret as a keychain reference, stored by the form
+ * before it saves), a metadata URL, or nothing.
+ */
+function oauthFrom(draft: ServerDraft): Record<string, string> | undefined {
+  const clientId = draft.oauthClientId.trim();
+  const metadataUrl = draft.oauthMetadataUrl.trim();
+  const secret = clientId
+    ? draft.oauthClientSecret
+      ? `\${secret:${clientSecretName(draft.name)}}`
+      : draft.oauthSecretRef
+    : undefined;
+  const oauth = {
+    ...(clientId ? { clientId } : {}),
+    ...(secret ? { clientSecret: secret } : {}),
+    ...(metadataUrl ? { clientMetadataUrl: metadataUrl } : {}),
+  };
+  return Object.keys(oauth).length > 0 ? oauth : undefined;
 }
 
 /** "available" is the default, so it is left out of the file. */
@@ -164,6 +201,7 @@ const FIELD_NAMES: Record<string, string> = {
   url: 'URL',
   headers: 'Headers',
   type: 'Transport',
+  oauth: 'Sign-in client',
 };
 
 function fieldName(path: readonly PropertyKey[]): string {

@@ -4,6 +4,7 @@
  */
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { ServerConfig } from '../../../../shared/contracts/config.js';
+import { clientSecretName } from '../../../../shared/contracts/oauth-client.js';
 import { KeyValueRows } from '../../components/key-value-rows.js';
 import { ErrorNotice } from '../../components/status.js';
 import { useAction } from '../../state/use-action.js';
@@ -15,6 +16,7 @@ import {
   type RemoteType,
   type ServerDraft,
 } from './server-draft.js';
+import { OAuthClientFields } from './oauth-client-fields.js';
 
 const SECRET_HINT =
   'Write ${secret:NAME} to take a value from the keychain instead of storing it in config.json.';
@@ -53,9 +55,12 @@ export function ServerForm({
     setProblems(result.problems);
     if (!result.config) return;
     const config = result.config;
-    const saved = await run(() =>
-      transport.call('servers.save', { name: draft.name, config, replace: !!editing }),
-    );
+    const secret = draft.kind === 'remote' && draft.oauthClientId.trim() ? draft.oauthClientSecret : '';
+    const saved = await run(async () => {
+      // The secret first: the entry refers to it, and the server connects as soon as it is saved.
+      if (secret) await transport.call('secrets.set', { name: clientSecretName(draft.name), value: secret });
+      return transport.call('servers.save', { name: draft.name, config, replace: !!editing });
+    });
     if (saved) onDone(true);
   };
 
@@ -173,6 +178,7 @@ export function ServerForm({
             rows={draft.headers}
             onChange={(headers) => set({ headers })}
           />
+          <OAuthClientFields draft={draft} set={set} />
         </>
       )}
       <div className="field">

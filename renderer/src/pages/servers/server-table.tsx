@@ -30,6 +30,10 @@ export interface ServerActions {
   readonly setEnabled: (name: string, enabled: boolean) => void;
   readonly remove: (name: string) => void;
   readonly setSecret: (secret: string) => void;
+  /** Starts the OAuth sign-in from the window. */
+  readonly signIn: (name: string) => void;
+  /** Revokes and forgets the server's tokens. */
+  readonly signOut: (name: string) => void;
 }
 
 /** One row per server, with a details row under the one opened. */
@@ -63,7 +67,7 @@ export function ServerTable({
                 <tr>
                   <th scope="row">{name}</th>
                   <td>
-                    <StateCell enabled={enabled} status={status} />
+                    <StateCell enabled={enabled} status={status} name={name} actions={actions} />
                   </td>
                   <td>{status?.transport ?? ('command' in config ? 'stdio' : 'remote')}</td>
                   <td>{describeProtocol(status?.protocol) ?? '–'}</td>
@@ -100,6 +104,15 @@ export function ServerTable({
                       >
                         {enabled ? 'Disable' : 'Enable'}
                       </button>
+                      {status?.signIn === 'signed-in' && (
+                        <ConfirmButton
+                          label="Sign out"
+                          accessibleName={`Sign out of ${name}`}
+                          question={`Sign out of ${name}? Its tokens are revoked and its tools leave every client until you sign in again.`}
+                          confirmLabel="Sign out"
+                          onConfirm={() => actions.signOut(name)}
+                        />
+                      )}
                       <ConfirmButton
                         label="Remove"
                         accessibleName={`Remove ${name}`}
@@ -112,7 +125,7 @@ export function ServerTable({
                 </tr>
                 {expanded && (
                   <tr className="detail-row">
-                    <td colSpan={5}>
+                    <td colSpan={6}>
                       <ServerDetails name={name} status={status} onSetSecret={actions.setSecret} />
                     </td>
                   </tr>
@@ -126,12 +139,60 @@ export function ServerTable({
   );
 }
 
-function StateCell({ enabled, status }: { enabled: boolean; status: UpstreamStatus | undefined }) {
+/** The state, and for a server that waits on the person, what to do with the button that does it. */
+function StateCell({
+  enabled,
+  status,
+  name,
+  actions,
+}: {
+  enabled: boolean;
+  status: UpstreamStatus | undefined;
+  name: string;
+  actions: ServerActions;
+}) {
   if (!enabled) return <span className="badge">Disabled</span>;
   if (!status) return <span className="badge">Not started</span>;
+  const badge = <span className={`badge state-${status.state}`}>{STATE_LABELS[status.state]}</span>;
+  if (status.state === 'needs-sign-in') {
+    return (
+      <>
+        {badge}
+        <div className="field-hint">Sign in to let Gatehouse use its tools.</div>
+        <button
+          type="button"
+          className="primary"
+          aria-label={`Sign in to ${name}`}
+          onClick={() => actions.signIn(name)}
+        >
+          Sign in
+        </button>
+      </>
+    );
+  }
+  if (status.state === 'needs-secret' && status.missingSecrets?.length) {
+    const settable = status.missingSecrets.filter((secret) => !secret.startsWith('env '));
+    return (
+      <>
+        {badge}
+        {status.message && <div className="field-hint">{status.message}</div>}
+        {settable.map((secret) => (
+          <button
+            type="button"
+            key={secret}
+            className="primary"
+            aria-label={`Set ${secret} for ${name}`}
+            onClick={() => actions.setSecret(secret)}
+          >
+            Set {secret}
+          </button>
+        ))}
+      </>
+    );
+  }
   return (
     <>
-      <span className={`badge state-${status.state}`}>{STATE_LABELS[status.state]}</span>
+      {badge}
       {status.message && <div className="field-hint">{status.message}</div>}
     </>
   );

@@ -14,6 +14,8 @@ import { useTransport } from '../../state/transport-context.js';
 import { SecretsSection, type SecretRequest } from './secrets-section.js';
 import { ServerForm } from './server-form.js';
 import { ServerTable, type ServerActions } from './server-table.js';
+import { SignInNoticeView } from './sign-in-notice.js';
+import { useSignIn } from './use-sign-in.js';
 
 const affectsServers = (event: ControlEvent): boolean =>
   event.type === 'config.changed' && (event.area === 'servers' || event.area === 'secrets');
@@ -27,6 +29,7 @@ export function ServersPage() {
   const action = useAction();
   const [editing, setEditing] = useState<Editing | undefined>(undefined);
   const [secretRequest, setSecretRequest] = useState<SecretRequest | undefined>(undefined);
+  const signIns = useSignIn();
 
   // A status event carries the whole new status: patch it in rather than read the list again.
   useControlEvents((event) => {
@@ -51,6 +54,8 @@ export function ServersPage() {
     setEnabled: (name, enabled) => mutate(() => transport.call('servers.setEnabled', { name, enabled })),
     remove: (name) => mutate(() => transport.call('servers.remove', { name })),
     setSecret: (name) => setSecretRequest((previous) => ({ name, nonce: (previous?.nonce ?? 0) + 1 })),
+    signIn: signIns.signIn,
+    signOut: signIns.signOut,
   };
 
   return (
@@ -78,6 +83,7 @@ export function ServersPage() {
       )}
       {servers.error && <ErrorNotice message={servers.error} onRetry={servers.refresh} />}
       {action.error && <ErrorNotice message={action.error} />}
+      <SignInNoticeView notice={signIns.notice} />
       {!servers.data ? (
         servers.loading && <Loading label="Loading servers…" />
       ) : servers.data.length === 0 ? (
