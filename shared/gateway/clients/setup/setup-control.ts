@@ -46,13 +46,13 @@ export function createSetupHandlers(
         action === 'connect' ? flow.previewConnect(kind) : flow.previewDisconnect(kind),
       );
     },
-    'setup.connect': async ({ kind }) => {
-      const result = onboarding().connect(kind);
+    'setup.connect': async ({ kind, basedOn }) => {
+      const result = onboarding().connect(kind, basedOn);
       if (result.changed) clientsChanged();
       return ConnectResultSchema.parse(result);
     },
-    'setup.disconnect': async ({ kind }) => {
-      const result = onboarding().disconnect(kind);
+    'setup.disconnect': async ({ kind, basedOn }) => {
+      const result = onboarding().disconnect(kind, basedOn);
       clientsChanged();
       return DisconnectResultSchema.parse(result);
     },
@@ -63,8 +63,12 @@ export function createSetupHandlers(
     },
     'setup.importPreview': async ({ kind }) =>
       ImportPreviewSchema.parse(await onboarding().previewImport(kind)),
-    'setup.import': async ({ kind, removeFromClient }) => {
-      const result = await onboarding().import(kind, { removeFromClient });
+    'setup.import': async ({ kind, removeFromClient, servers, basedOn }) => {
+      const result = await onboarding().import(kind, {
+        removeFromClient,
+        ...(servers ? { servers } : {}),
+        ...(basedOn ? { basedOn } : {}),
+      });
       if (result.added.length > 0) await gateway.configChanged(gateway.configStore.load(), 'servers');
       if (result.removal?.changed) clientsChanged();
       return ClientImportResultSchema.parse(result);
