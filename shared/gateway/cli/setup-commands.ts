@@ -150,7 +150,11 @@ async function changeClient(
     report(json, { ...preview, written: false }, 'Nothing was changed.');
     return;
   }
-  const result = action === 'connect' ? onboarding.connect(kind) : onboarding.disconnect(kind);
+  // The file as previewed is what the person agreed to: a client that rewrote it meanwhile is refused.
+  const result =
+    action === 'connect'
+      ? onboarding.connect(kind, preview.basedOn)
+      : onboarding.disconnect(kind, preview.basedOn);
   await tellRunningGateway(dataDir);
   // What happened to the token (a rotation, a revocation) is the sentence onboarding added last.
   const tokenNews =
@@ -193,7 +197,8 @@ async function importClient(kind: SetupClientKind, options: ImportOptions, curre
     report(json, { ...preview, written: false }, 'Nothing was changed.');
     return;
   }
-  const result = await current.onboarding.import(kind, { removeFromClient });
+  const basedOn = preview.removal?.basedOn;
+  const result = await current.onboarding.import(kind, { removeFromClient, ...(basedOn ? { basedOn } : {}) });
   const reloaded = await tellRunningGateway(current.dataDir);
   const started =
     result.added.length === 0
