@@ -20,6 +20,7 @@ import { GatehouseError, describeError } from '../../errors.js';
 import { bridgeCommand, connectInstructions, type ConnectTarget } from '../connect-instructions.js';
 import { changeDiff } from './change-diff.js';
 import { connectSummary, disconnectSummary, removeServersSummary } from './change-summary.js';
+import type { BackupSealer } from './backup-sealing.js';
 import { ClientBackups } from './client-backups.js';
 import {
   readClientConfig,
@@ -53,6 +54,8 @@ export interface ClientSetupOptions {
   readonly clock?: Clock;
   /** How Claude Desktop starts `gatehouse connect` (the desktop app passes its own). */
   readonly bridge?: BridgeCommand;
+  /** Seals undo backups, which hold the files' credentials (see backup-sealing.ts). */
+  readonly sealer?: BackupSealer;
 }
 
 /**
@@ -90,7 +93,7 @@ export class ClientSetup {
   constructor(options: ClientSetupOptions) {
     this.#system = options.system ?? currentSystem();
     this.#bridge = options.bridge ?? bridgeCommand();
-    this.#backups = new ClientBackups(options.dataDir, options.clock ?? systemClock);
+    this.#backups = new ClientBackups(options.dataDir, options.clock ?? systemClock, options.sealer);
   }
 
   /** Where `kind` keeps its config on this system. */
@@ -176,8 +179,7 @@ export class ClientSetup {
 
   /** The most recent change that `undo` would reverse, if any. */
   lastChange(kind: SetupClientKind): { action: ConfigChangeAction; at: string } | undefined {
-    const entry = this.#backups.last(kind);
-    return entry && { action: entry.action, at: entry.at };
+    return this.#backups.lastAction(kind);
   }
 
   /**

@@ -4,11 +4,19 @@
  * each format, detection of an app that rewrites its file while Gatehouse edits it, and the
  * edge cases of Goose's YAML.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SetupClientKind } from '../../../../shared/contracts/client-setup.js';
+import {
+  BACKUP_KEY_ACCOUNT,
+  aesGcmSealer,
+  loadBackupSealer,
+} from '../../../../shared/gateway/clients/setup/backup-sealing.js';
+import { ClientSetup } from '../../../../shared/gateway/clients/setup/client-setup.js';
 import { GatehouseError } from '../../../../shared/gateway/errors.js';
+import { MemorySecretStore } from '../../../../shared/gateway/secrets/memory-secret-store.js';
 import { ORIGINAL, TARGET, TestHome } from './client-setup-kit.js';
 
 let home: TestHome;
@@ -212,6 +220,41 @@ describe("Goose's config.yaml", () => {
   it('reports a broken file with its line instead of writing it', () => {
     home.write('goose', 'extensions:\n  fetch: [unclosed\n');
     expect(() => home.setup.previewConnect('goose', TARGET)).toThrow(/is not valid YAML: .*line/);
+  });
+});
+
+describe('sealed undo backups', () => {
+  const KEY = 'BSA_cline_0a1b2c3d4e5f6a7b';
+
+  it('keeps no credential readable in backups or the journal, and still undoes byte for byte', async () => {
+    const secrets = new MemorySecretStore();
+    const sealer = (await loadBackupSealer(secrets))!;
+    expect(await secrets.get(BACKUP_KEY_ACCOUNT)).toBeDefined();
+    const setup = new ClientSetup({ dataDir: home.dataDir, system: home.system, sealer });
+    home.write('cline');
+    setup.removeServersFromClient('cline', ['brave-search']);
+    setup.applyConnect('cline', TARGET);
+    const backups = join(home.dataDir, 'client-backups', 'cline');
+    for (const name of readdirSync(backups))
+      expect(readFileSync(join(backups, name)).includes(KEY), name).toBe(false);
+
+    setup.undo('cline');
+    setup.undo('cline');
+    expect(readFileSync(home.path('cline'), 'utf8')).toBe(ORIGINAL.cline);
+  });
+
+  it('says the keychain is needed when a sealed backup is undone without it', async () => {
+    const sealer = (await loadBackupSealer(new MemorySecretStore()))!;
+    home.write('cline');
+    new ClientSetup({ dataDir: home.dataDir, system: home.system, sealer }).applyConnect('cline', TARGET);
+    const unsealed = new ClientSetup({ dataDir: home.dataDir, system: home.system });
+    expect(unsealed.lastChange('cline')).toMatchObject({ action: 'connect' });
+    expect(() => unsealed.undo('cline')).toThrow(/sealed with a key kept in the keychain/);
+  });
+
+  it('refuses to open a backup sealed under another key', () => {
+    const sealed = aesGcmSealer(Buffer.alloc(32, 1)).seal(Buffer.from('{}'));
+    expect(() => aesGcmSealer(Buffer.alloc(32, 2)).open(sealed)).toThrow(GatehouseError);
   });
 });
 
