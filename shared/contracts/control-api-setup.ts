@@ -33,7 +33,14 @@ export const setupControlMethods = {
   /** Reverses the last change to the client's file. */
   'setup.undo': { args: kindOnly, result: UndoResultSchema },
   /** The client's servers, which Gatehouse has already, and the credentials an import would move. */
-  'setup.importPreview': { args: kindOnly, result: ImportPreviewSchema },
+  'setup.importPreview': {
+    args: z.strictObject({
+      kind: SetupClientKindSchema,
+      /** Only these of the client's servers, as `setup.import` would take them. */
+      servers: z.array(z.string().min(1).max(200)).max(500).optional(),
+    }),
+    result: ImportPreviewSchema,
+  },
   /** Imports the client's servers (credentials into the keychain), optionally removing them from it. */
   'setup.import': {
     args: z.strictObject({

@@ -167,8 +167,8 @@ export class ClientOnboarding {
   }
 
   /** The client's servers: which Gatehouse has already, which credentials would move (names only). */
-  previewImport(kind: SetupClientKind): Promise<ImportPreview> {
-    return previewServerImport(kind, this.#imports);
+  previewImport(kind: SetupClientKind, servers?: readonly string[]): Promise<ImportPreview> {
+    return previewServerImport(kind, this.#imports, servers);
   }
 
   /**

@@ -55,8 +55,9 @@ interface ClientImportPlan {
 export async function previewServerImport(
   kind: SetupClientKind,
   parts: ServerImportParts,
+  only?: readonly string[],
 ): Promise<ImportPreview> {
-  const { listed, duplicates, plan } = await planClientImport(kind, parts);
+  const { listed, duplicates, plan } = await planClientImport(kind, parts, only);
   const removable = removableNames(plan, duplicates);
   return {
     kind,
