@@ -4,7 +4,7 @@
  * (import them, credentials into the keychain), connecting the apps to Gatehouse (each change
  * previewed, backed up, undoable), and the first call arriving live.
  */
-import { useCallback, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
 import type { SetupClientKind } from '../../../../shared/contracts/client-setup.js';
 import { PageHeader } from '../../components/page-header.js';
 import { AppsStep } from './apps-step.js';
@@ -35,6 +35,21 @@ function currentStep(hash: string): FirstRunStep {
   return FIRST_RUN_STEPS.find((entry) => entry.step === name)?.step ?? 'apps';
 }
 
+const CHANGES_KEY = 'gatehouse.first-run.changes';
+
+/** The guide's changes remembered in this window's session (names and counts, nothing secret). */
+function storedChanges(): GuideChanges {
+  try {
+    const value: unknown = JSON.parse(sessionStorage.getItem(CHANGES_KEY) ?? '{}');
+    if (typeof value !== 'object' || value === null) return {};
+    return Object.fromEntries(
+      Object.entries(value).filter(([, count]) => Number.isInteger(count) && (count as number) > 0),
+    ) as GuideChanges;
+  } catch {
+    return {};
+  }
+}
+
 /** The address of a step. */
 export function stepHref(step: FirstRunStep): string {
   return `#/start/${step}`;
@@ -43,7 +58,9 @@ export function stepHref(step: FirstRunStep): string {
 /** The guided first run. */
 export function FirstRunPage() {
   const step = currentStep(useSyncExternalStore(subscribe, () => window.location.hash));
-  const [changes, setChanges] = useState<GuideChanges>({});
+  const [changes, setChanges] = useState<GuideChanges>(storedChanges);
+  // Kept for the window's session, so leaving the guide and coming back still offers the undo.
+  useEffect(() => sessionStorage.setItem(CHANGES_KEY, JSON.stringify(changes)), [changes]);
   const recordChange = useCallback((kind: SetupClientKind) => {
     setChanges((previous) => ({ ...previous, [kind]: (previous[kind] ?? 0) + 1 }));
   }, []);
