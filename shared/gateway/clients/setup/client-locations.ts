@@ -138,10 +138,13 @@ export function clientConfigLocation(
     case 'zed': {
       // Zed keeps settings.json in ~/.config/zed on Linux and macOS, %APPDATA%\Zed on Windows
       // (zed.dev/docs/configuring-zed); MCP servers are `context_servers` (zed.dev/docs/ai/mcp).
+      // On macOS Zed ignores XDG_CONFIG_HOME (crates/paths: `home_dir().join(".config/zed")`).
       const folder =
         system.platform === 'win32'
           ? path.join(appDataFolder(system), 'Zed')
-          : path.join(xdgConfigFolder(system), 'zed');
+          : system.platform === 'darwin'
+            ? path.join(home, '.config', 'zed')
+            : path.join(xdgConfigFolder(system), 'zed');
       return inFolder(kind, folder, path.join(folder, 'settings.json'), 'jsonc', 'context_servers');
     }
     case 'goose': {

@@ -15,6 +15,7 @@ import {
   loadBackupSealer,
 } from '../../../../shared/gateway/clients/setup/backup-sealing.js';
 import { ClientSetup } from '../../../../shared/gateway/clients/setup/client-setup.js';
+import { SETUP_CLIENT_KINDS } from '../../../../shared/gateway/clients/setup/client-locations.js';
 import { GatehouseError } from '../../../../shared/gateway/errors.js';
 import { MemorySecretStore } from '../../../../shared/gateway/secrets/memory-secret-store.js';
 import { ORIGINAL, TARGET, TestHome } from './client-setup-kit.js';
@@ -146,6 +147,24 @@ describe('reading the servers of the new apps', () => {
 });
 
 describe('an app that rewrites its file while Gatehouse edits it', () => {
+  it.each(SETUP_CLIENT_KINDS)(
+    '%s: a connect based on an older preview is refused and writes nothing',
+    (kind) => {
+      const path = home.write(kind);
+      const preview = home.setup.previewConnect(kind, TARGET);
+      // The app saves its file (here: one more line break, valid in every format).
+      const rewritten = `${ORIGINAL[kind]}\n`;
+      writeFileSync(path, rewritten);
+      expect(() => home.setup.applyConnect(kind, TARGET, preview.basedOn)).toThrow(
+        expect.objectContaining({ code: 'client_config_changed' }),
+      );
+      expect(readFileSync(path, 'utf8')).toBe(rewritten);
+      expect(() => home.setup.disconnect(kind, preview.basedOn)).toThrow(
+        expect.objectContaining({ code: 'client_config_changed' }),
+      );
+    },
+  );
+
   it('refuses a connect whose preview is older than the file, and writes nothing', () => {
     const path = home.write('gemini-cli');
     const preview = home.setup.previewConnect('gemini-cli', TARGET);
