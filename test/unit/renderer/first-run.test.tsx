@@ -35,6 +35,16 @@ const detection: SetupDetection = {
         { name: 'notes', transport: 'stdio', disabled: false, bypassesGatehouse: true },
       ],
     },
+    {
+      kind: 'vscode',
+      title: 'VS Code',
+      path: '/home/p/.config/Code/User/mcp.json',
+      installed: true,
+      configExists: true,
+      gatehouse: null,
+      servers: [],
+      problem: '/home/p/.config/Code/User/mcp.json is not valid JSON: a missing comma at line 5, column 3.',
+    },
   ],
   drift: [],
   undoable: [],
@@ -104,6 +114,9 @@ describe('the first-run guide', () => {
     expect(credentials.textContent).toMatch(/env GITHUB_TOKEN = •+ → keychain as GITHUB_TOKEN/);
     expect(within(card).getByLabelText('hidden value').textContent).toMatch(/^•+$/);
 
+    expect(screen.getByRole('note').textContent).toContain(
+      'VS Code is left out: /home/p/.config/Code/User/mcp.json is not valid JSON',
+    );
     await userEvent.click(within(card).getByRole('checkbox', { name: /notes/ }));
     await userEvent.click(await screen.findByRole('button', { name: 'Import 1 server' }));
     await screen.findByText(/Imported github/);

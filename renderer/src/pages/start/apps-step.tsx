@@ -11,6 +11,7 @@ import { ErrorNotice, Loading, SuccessNotice } from '../../components/status.js'
 import { useControlQuery } from '../../state/use-control-query.js';
 import { useTransport } from '../../state/transport-context.js';
 import { AppServersCard, type AppChoice } from './app-servers-card.js';
+import { UnreadableApps } from './unreadable-apps.js';
 import { stepFailure, type StepFailure } from './step-error.js';
 
 /** Apps with servers Gatehouse could take over. */
@@ -90,6 +91,7 @@ export function AppsStep({
           ))}
         </SuccessNotice>
       )}
+      {detection.data && <UnreadableApps clients={detection.data.clients} />}
       {!detection.data ? (
         detection.loading && <Loading label="Looking for your apps…" />
       ) : apps.length === 0 ? (

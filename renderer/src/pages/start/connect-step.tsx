@@ -10,6 +10,7 @@ import { ErrorNotice, Loading, SuccessNotice } from '../../components/status.js'
 import { useControlQuery } from '../../state/use-control-query.js';
 import { useTransport } from '../../state/transport-context.js';
 import { ConfigChangeView } from '../clients/config-change-view.js';
+import { UnreadableApps } from './unreadable-apps.js';
 import { stepFailure, type StepFailure } from './step-error.js';
 
 /** Apps Gatehouse can connect now. */
@@ -96,6 +97,7 @@ export function ConnectStep({
           <p>Restart an app that was open so it reads its new settings.</p>
         </SuccessNotice>
       )}
+      {detection.data && <UnreadableApps clients={detection.data.clients} />}
       {!detection.data ? (
         detection.loading && <Loading label="Looking for your apps…" />
       ) : apps.length === 0 ? (
