@@ -213,4 +213,33 @@ describe('the first run, from an empty data folder, all in the window', () => {
     expect(readFileSync(claudePath, 'utf8')).toBe(CLAUDE_FILE);
     expect(clicks).toBe(7);
   }, 60_000);
+
+  it('refuses to write over a file the app saved after the preview, and previews it again', async () => {
+    await page.goto(`${serve.uiUrl!.split('#')[0]}#/start/connect`);
+    await page.getByRole('heading', { name: 'Connect your apps to Gatehouse' }).waitFor();
+    await page.getByRole('group', { name: 'Connect Claude Desktop' }).getByRole('checkbox').uncheck();
+    const cursorGroup = page.getByRole('group', { name: 'Connect Cursor' });
+    await cursorGroup.locator('pre.config-diff').waitFor();
+    // Cursor saves its file while the person reads the preview: a server added in its settings.
+    const savedByCursor = CURSOR_FILE.replace(
+      '"mcpServers": {',
+      '"mcpServers": {\n    "docs": { "url": "https://docs.example.com/mcp" },',
+    );
+    writeFileSync(cursorPath, savedByCursor);
+    await page.getByRole('button', { name: 'Connect 1 app' }).click();
+    await page
+      .getByRole('alert')
+      .getByText(/changed by another program since the preview/)
+      .waitFor();
+    await page.getByText(/The previews below were read again/).waitFor();
+    await cursorGroup.locator('pre.config-diff').waitFor();
+    await screenshot(page, 'first-run-8-changed-meanwhile');
+    expect(readFileSync(cursorPath, 'utf8')).toBe(savedByCursor);
+
+    await page.getByRole('button', { name: 'Connect 1 app' }).click();
+    await page.getByText(/^Connected Cursor:/).waitFor({ timeout: 20_000 });
+    const written = readFileSync(cursorPath, 'utf8');
+    expect(written).toContain('"docs"');
+    expect(written).toContain('"gatehouse"');
+  }, 60_000);
 });

@@ -67,7 +67,6 @@ export function FirstRunPage() {
   const goTo = useCallback((next: FirstRunStep) => {
     window.location.hash = stepHref(next);
   }, []);
-  const index = FIRST_RUN_STEPS.findIndex((entry) => entry.step === step);
 
   return (
     <>
@@ -78,7 +77,7 @@ export function FirstRunPage() {
       <nav aria-label="Steps">
         <ol className="steps">
           {FIRST_RUN_STEPS.map((entry, at) => (
-            <li key={entry.step} className={at < index ? 'step-done' : undefined}>
+            <li key={entry.step}>
               <a href={stepHref(entry.step)} aria-current={entry.step === step ? 'step' : undefined}>
                 {at + 1}. {entry.label}
               </a>
