@@ -15,7 +15,12 @@ import {
   loadBackupSealer,
 } from '../../../../shared/gateway/clients/setup/backup-sealing.js';
 import { ClientSetup } from '../../../../shared/gateway/clients/setup/client-setup.js';
+import {
+  bridgeCommand,
+  connectInstructions,
+} from '../../../../shared/gateway/clients/connect-instructions.js';
 import { SETUP_CLIENT_KINDS } from '../../../../shared/gateway/clients/setup/client-locations.js';
+import { gatehouseEntry } from '../../../../shared/gateway/clients/setup/gatehouse-entry.js';
 import { GatehouseError } from '../../../../shared/gateway/errors.js';
 import { MemorySecretStore } from '../../../../shared/gateway/secrets/memory-secret-store.js';
 import { ORIGINAL, TARGET, TestHome } from './client-setup-kit.js';
@@ -274,6 +279,26 @@ describe('sealed undo backups', () => {
   it('refuses to open a backup sealed under another key', () => {
     const sealed = aesGcmSealer(Buffer.alloc(32, 1)).seal(Buffer.from('{}'));
     expect(() => aesGcmSealer(Buffer.alloc(32, 2)).open(sealed)).toThrow(GatehouseError);
+  });
+});
+
+describe('instructions for doing it by hand', () => {
+  // The issue-18 apps; the older six have their own hand-written instructions (Claude Desktop's
+  // bridge, for one, leaves the URL to `gatehouse connect`).
+  const added = SETUP_CLIENT_KINDS.slice(SETUP_CLIENT_KINDS.indexOf('gemini-cli'));
+  it.each(added)('%s: the snippet holds the same entry `clients connect` writes', (kind) => {
+    const instructions = connectInstructions(kind, TARGET);
+    if (instructions.snippet.language === 'shell') return; // Claude Code: `claude mcp add`
+    const parsed = (
+      instructions.snippet.language === 'yaml'
+        ? parseYaml(instructions.snippet.text)
+        : instructions.snippet.language === 'toml'
+          ? null
+          : JSON.parse(instructions.snippet.text)
+    ) as Record<string, Record<string, unknown>> | null;
+    if (parsed === null) return; // Codex: TOML, checked in client-connect.test.ts
+    const { serversKey } = home.setup.location(kind);
+    expect(parsed[serversKey]!.gatehouse).toEqual(gatehouseEntry(kind, TARGET, bridgeCommand()));
   });
 });
 
