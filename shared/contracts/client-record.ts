@@ -27,6 +27,17 @@ export const ClientKindSchema = z.enum([
   'vscode',
   'windsurf',
   'codex',
+  // Issue 18: the other MCP clients people use now (client-locations.ts names each one's file).
+  'gemini-cli',
+  'opencode',
+  'zed',
+  'goose',
+  'cline',
+  'roo-code',
+  'lm-studio',
+  'vscode-insiders',
+  'vscodium',
+  'claude-code-project',
   'other',
 ]);
 
@@ -37,7 +48,7 @@ export const ConnectInstructionsSchema = z.object({
   steps: z.array(z.string()),
   /** Where the snippet goes, when the client reads a file. */
   file: z.string().optional(),
-  snippet: z.object({ language: z.enum(['json', 'toml', 'shell']), text: z.string() }),
+  snippet: z.object({ language: z.enum(['json', 'toml', 'yaml', 'shell']), text: z.string() }),
 });
 
 /** A newly created client: its token appears here and never again. */

@@ -66,6 +66,11 @@ export const ConfigChangePreviewSchema = z.object({
   /** Sentences: what is added, replaced or removed, and where. */
   summary: z.array(z.string()),
   diff: z.array(DiffLineSchema),
+  /**
+   * SHA-256 of the file as this preview read it ("absent": no file). Applying with it refuses,
+   * with code `client_config_changed`, when the app has rewritten the file since.
+   */
+  basedOn: z.string().optional(),
 });
 
 /** A change once made. */

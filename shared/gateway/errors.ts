@@ -29,6 +29,7 @@ export type GatehouseErrorCode =
   | 'sign_in_failed'
   | 'import_invalid'
   | 'client_config_invalid'
+  | 'client_config_changed'
   | 'client_not_installed'
   | 'nothing_to_undo'
   | 'client_kind_unknown'

@@ -140,9 +140,11 @@ describe('gatehouse clients', () => {
     expect(refused.stderr).toMatch(/Pass --yes to make the change .*nothing was changed\.\n$/);
     expect(readFileSync(cursorPath, 'utf8')).toBe(CURSOR_FILE);
 
-    const unknown = await run('connect', 'zed');
+    const unknown = await run('connect', 'emacs');
     expect(unknown.stderr).toBe(
-      'gatehouse: "zed" is not an app Gatehouse can set up. Use one of: claude-code, claude-desktop, cursor, vscode, windsurf, codex.\n',
+      'gatehouse: "emacs" is not an app Gatehouse can set up. Use one of: claude-code, claude-desktop, ' +
+        'cursor, vscode, windsurf, codex, gemini-cli, opencode, zed, goose, cline, roo-code, lm-studio, ' +
+        'vscode-insiders, vscodium, claude-code-project.\n',
     );
   });
 

@@ -12,6 +12,7 @@ import { ClientsPage } from '../pages/clients/clients-page.js';
 import { PoliciesPage } from '../pages/policies/policies-page.js';
 import { ServersPage } from '../pages/servers/servers-page.js';
 import { SettingsPage } from '../pages/settings/settings-page.js';
+import { FirstRunPage } from '../pages/start/first-run-page.js';
 import { ToolsPage } from '../pages/tools/tools-page.js';
 import { PendingApprovalsProvider, usePendingApprovals } from '../state/pending-approvals.js';
 import { TransportProvider } from '../state/transport-context.js';
@@ -88,6 +89,8 @@ function Shell() {
 
 function pageFor(route: PageRoute): ReactNode {
   switch (route) {
+    case 'start':
+      return <FirstRunPage />;
     case 'servers':
       return <ServersPage />;
     case 'clients':

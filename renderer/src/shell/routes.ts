@@ -5,6 +5,7 @@
 
 /** The sidebar's pages, in order. */
 export const PAGES = [
+  { route: 'start', label: 'Get started' },
   { route: 'servers', label: 'Servers' },
   { route: 'clients', label: 'Clients' },
   { route: 'tools', label: 'Tools' },

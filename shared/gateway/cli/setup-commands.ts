@@ -17,6 +17,7 @@ import { ClientRegistry } from '../config/client-registry.js';
 import { ConfigStore } from '../config/config-store.js';
 import { readRuntimeFile } from '../config/runtime-file.js';
 import { GatehouseError } from '../errors.js';
+import { loadBackupSealer } from '../clients/setup/backup-sealing.js';
 import { defaultSecretStore } from '../secrets/default-secret-store.js';
 import { connectToGateway } from './approval-commands.js';
 import { report, reportFailure } from './output.js';
@@ -60,10 +61,10 @@ export function registerSetupCommands(program: Command, globals: () => GlobalOpt
     .command('detect')
     .description('List the AI apps Gatehouse can set up, whether they use Gatehouse, and what bypasses it')
     .option('--json', 'print JSON')
-    .action((options: { json?: boolean }) => {
+    .action(async (options: { json?: boolean }) => {
       const json = Boolean(options.json);
       try {
-        const { onboarding, gatewayUrl } = session();
+        const { onboarding, gatewayUrl } = await session();
         const detection = onboarding.detect();
         report(json, { gatewayUrl, ...detection }, describeDetection(detection, gatewayUrl));
       } catch (error: unknown) {
@@ -84,7 +85,7 @@ export function registerSetupCommands(program: Command, globals: () => GlobalOpt
       .option('--json', 'print JSON')
       .action(async (kind: string, options: WriteOptions) => {
         try {
-          await changeClient(action, parseKind(kind), options, session());
+          await changeClient(action, parseKind(kind), options, await session());
         } catch (error: unknown) {
           reportFailure(Boolean(options.json), error);
         }
@@ -98,7 +99,7 @@ export function registerSetupCommands(program: Command, globals: () => GlobalOpt
     .action(async (kind: string, options: { json?: boolean }) => {
       const json = Boolean(options.json);
       try {
-        const current = session();
+        const current = await session();
         const result = current.onboarding.undo(parseKind(kind));
         await tellRunningGateway(current.dataDir);
         report(json, result, result.message);
@@ -121,7 +122,7 @@ export function registerSetupCommands(program: Command, globals: () => GlobalOpt
     .option('--json', 'print JSON')
     .action(async (kind: string, options: ImportOptions) => {
       try {
-        await importClient(parseKind(kind), options, session());
+        await importClient(parseKind(kind), options, await session());
       } catch (error: unknown) {
         reportFailure(Boolean(options.json), error);
       }
@@ -150,7 +151,11 @@ async function changeClient(
     report(json, { ...preview, written: false }, 'Nothing was changed.');
     return;
   }
-  const result = action === 'connect' ? onboarding.connect(kind) : onboarding.disconnect(kind);
+  // The file as previewed is what the person agreed to: a client that rewrote it meanwhile is refused.
+  const result =
+    action === 'connect'
+      ? onboarding.connect(kind, preview.basedOn)
+      : onboarding.disconnect(kind, preview.basedOn);
   await tellRunningGateway(dataDir);
   // What happened to the token (a rotation, a revocation) is the sentence onboarding added last.
   const tokenNews =
@@ -193,7 +198,8 @@ async function importClient(kind: SetupClientKind, options: ImportOptions, curre
     report(json, { ...preview, written: false }, 'Nothing was changed.');
     return;
   }
-  const result = await current.onboarding.import(kind, { removeFromClient });
+  const basedOn = preview.removal?.basedOn;
+  const result = await current.onboarding.import(kind, { removeFromClient, ...(basedOn ? { basedOn } : {}) });
   const reloaded = await tellRunningGateway(current.dataDir);
   const started =
     result.added.length === 0
@@ -236,15 +242,17 @@ function showPreview(json: boolean, heading: string, preview: ConfigChangePrevie
   if (!json) process.stdout.write(`${heading}\n${describePreview(preview)}\n\n`);
 }
 
-function openSession(dataDir: string): Session {
+async function openSession(dataDir: string): Promise<Session> {
   const registry = new ClientRegistry(dataDir);
   const configStore = new ConfigStore(dataDir);
   const gatewayUrl = runningOrConfiguredUrl(dataDir, configStore);
+  const secrets = defaultSecretStore();
+  const sealer = await loadBackupSealer(secrets);
   const onboarding = new ClientOnboarding({
-    setup: new ClientSetup({ dataDir }),
+    setup: new ClientSetup({ dataDir, ...(sealer ? { sealer } : {}) }),
     clients: registry,
     configStore,
-    secrets: defaultSecretStore(),
+    secrets,
     gatewayUrl,
   });
   return { onboarding, registry, configStore, gatewayUrl, dataDir };

@@ -5,7 +5,8 @@
 import { fileURLToPath } from 'node:url';
 import type { ClientKind, ConnectInstructions } from '../../contracts/client-record.js';
 import { appExecutable } from '../config/app-executable.js';
-import type { BridgeCommand } from './setup/gatehouse-entry.js';
+import { stringify as stringifyYaml } from 'yaml';
+import { gatehouseEntry, type BridgeCommand } from './setup/gatehouse-entry.js';
 
 export interface ConnectTarget {
   /** The gateway's `/mcp` URL. */
@@ -149,6 +150,17 @@ export function connectInstructions(kind: ClientKind, target: ConnectTarget): Co
             `http_headers = { Authorization = ${JSON.stringify(`Bearer ${target.token}`)} }\n`,
         },
       };
+    case 'gemini-cli':
+    case 'opencode':
+    case 'zed':
+    case 'goose':
+    case 'cline':
+    case 'roo-code':
+    case 'lm-studio':
+    case 'vscode-insiders':
+    case 'vscodium':
+    case 'claude-code-project':
+      return fileClientInstructions(kind, target);
     case 'other':
       return {
         kind,
@@ -157,4 +169,50 @@ export function connectInstructions(kind: ClientKind, target: ConnectTarget): Co
         snippet: { language: 'shell', text: `URL: ${target.url}\nAuthorization: Bearer ${target.token}\n` },
       };
   }
+}
+
+/** The clients added in issue 18, each set up by writing its own file. */
+type FileClientKind =
+  | 'gemini-cli'
+  | 'opencode'
+  | 'zed'
+  | 'goose'
+  | 'cline'
+  | 'roo-code'
+  | 'lm-studio'
+  | 'vscode-insiders'
+  | 'vscodium'
+  | 'claude-code-project';
+
+/** Name, file and servers key of each; the entry itself is the one `gatehouse clients connect` writes. */
+const FILE_CLIENTS: Record<FileClientKind, { title: string; file: string; key: string }> = {
+  'gemini-cli': { title: 'Gemini CLI', file: '~/.gemini/settings.json', key: 'mcpServers' },
+  opencode: { title: 'opencode', file: '~/.config/opencode/opencode.json', key: 'mcp' },
+  zed: { title: 'Zed', file: '~/.config/zed/settings.json', key: 'context_servers' },
+  goose: { title: 'Goose', file: '~/.config/goose/config.yaml', key: 'extensions' },
+  cline: {
+    title: 'Cline',
+    file: 'cline_mcp_settings.json (Cline → MCP Servers → Configure)',
+    key: 'mcpServers',
+  },
+  'roo-code': {
+    title: 'Roo Code',
+    file: 'mcp_settings.json (Roo Code → MCP → Edit Global MCP)',
+    key: 'mcpServers',
+  },
+  'lm-studio': { title: 'LM Studio', file: '~/.lmstudio/mcp.json', key: 'mcpServers' },
+  'vscode-insiders': { title: 'VS Code Insiders', file: 'Code - Insiders/User/mcp.json', key: 'servers' },
+  vscodium: { title: 'VSCodium', file: 'VSCodium/User/mcp.json', key: 'servers' },
+  'claude-code-project': { title: 'Claude Code (this project)', file: '.mcp.json', key: 'mcpServers' },
+};
+
+function fileClientInstructions(kind: FileClientKind, target: ConnectTarget): ConnectInstructions {
+  const { title, file, key } = FILE_CLIENTS[kind];
+  const entry = gatehouseEntry(kind, target, bridgeCommand());
+  const steps = [`Add this to ${file}, or let Gatehouse write it: Clients → Connect your apps.`];
+  if (kind === 'goose') {
+    const yaml = stringifyYaml({ [key]: { gatehouse: entry } });
+    return { kind, title, steps, file, snippet: { language: 'yaml', text: yaml } };
+  }
+  return { kind, title, steps, file, snippet: json({ [key]: { gatehouse: entry } }) };
 }

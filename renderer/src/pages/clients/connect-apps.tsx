@@ -28,6 +28,11 @@ function entryStatus(client: DetectedClient): { label: string; className: string
     : { label: 'Points elsewhere', className: 'badge state-connecting' };
 }
 
+/** Installed apps first (in Gatehouse's order), then the ones it knows but did not find. */
+function installedFirst(clients: readonly DetectedClient[]): DetectedClient[] {
+  return [...clients.filter((client) => client.installed), ...clients.filter((client) => !client.installed)];
+}
+
 /** The "Connect your apps" section of the Clients page. */
 export function ConnectApps() {
   const transport = useTransport();
@@ -74,7 +79,7 @@ export function ConnectApps() {
               </tr>
             </thead>
             <tbody>
-              {detection.data.clients.map((client) => (
+              {installedFirst(detection.data.clients).map((client) => (
                 <Fragment key={client.kind}>
                   <tr>
                     <th scope="row">{client.title}</th>

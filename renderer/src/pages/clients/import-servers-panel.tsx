@@ -35,9 +35,15 @@ export function ImportServersPanel({
   const checkboxId = useId();
 
   const run = async (): Promise<void> => {
+    const basedOn = removeFromClient ? preview.data?.removal?.basedOn : undefined;
     const done = await importing.run(() =>
-      transport.call('setup.import', { kind: client.kind, removeFromClient }),
+      transport.call('setup.import', {
+        kind: client.kind,
+        removeFromClient,
+        ...(basedOn ? { basedOn } : {}),
+      }),
     );
+    if (!done) preview.refresh();
     if (done) {
       setResult(done);
       onImported();

@@ -37,11 +37,13 @@ export function SetupChangePanel({
   const verb = VERBS[action];
 
   const run = async (): Promise<void> => {
+    // The preview's base: if the app rewrote its file since, the engine refuses and nothing is lost.
+    const basedOn = preview.data?.basedOn;
+    const args = { kind: client.kind, ...(basedOn ? { basedOn } : {}) };
     const done = await apply.run<ConfigChangeResult>(() =>
-      action === 'connect'
-        ? transport.call('setup.connect', { kind: client.kind })
-        : transport.call('setup.disconnect', { kind: client.kind }),
+      action === 'connect' ? transport.call('setup.connect', args) : transport.call('setup.disconnect', args),
     );
+    if (!done) preview.refresh();
     if (done) {
       setResult(done);
       onChanged();

@@ -88,8 +88,15 @@ export function ServersPage() {
         servers.loading && <Loading label="Loading servers…" />
       ) : servers.data.length === 0 ? (
         <EmptyState title="No servers yet.">
-          Add one with “Add server”, or import an existing config with{' '}
-          <code>gatehouse server import claude_desktop_config.json</code>.
+          <p>Bring in the servers your AI apps already use (their keys go into your keychain), or add one.</p>
+          <div className="row centered">
+            <a className="button primary" href="#/start/apps">
+              Import from your apps
+            </a>
+            <button type="button" onClick={() => setEditing({ mode: 'add' })}>
+              Add a server by hand
+            </button>
+          </div>
         </EmptyState>
       ) : (
         <ServerTable servers={servers.data} actions={actions} />

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { ConfigChangeActionSchema, type SetupClientKind } from '../../../contracts/client-setup.js';
 import type { Clock } from '../../clock.js';
 import { GatehouseError, describeError } from '../../errors.js';
+import { isSealed, type BackupSealer } from './backup-sealing.js';
 import { readBytes, writeAtomically } from './client-config-file.js';
 
 /** Older changes than this many per client are forgotten, with their backups. */
@@ -32,15 +33,21 @@ const JournalSchema = z.object({ entries: z.array(JournalEntrySchema) });
 /** One remembered change, as the journal stores it. */
 export type JournalEntry = z.infer<typeof JournalEntrySchema>;
 
+/** The key under which a journal entry's `previous` is kept sealed. */
+const SEALED = '$sealed';
+
 /** Backups and journal for every client, kept in the data folder. */
 export class ClientBackups {
   constructor(
     private readonly dataDir: string,
     private readonly clock: Clock,
+    /** Seals backups and the journal's old entries (which hold credentials); plain without one. */
+    private readonly sealer?: BackupSealer,
   ) {}
 
-  /** Saves the exact bytes of a file about to change; returns the backup's path. */
-  saveBackup(kind: SetupClientKind, bytes: Uint8Array): string {
+  /** Saves the exact bytes of a file about to change (sealed when it can); returns the backup's path. */
+  saveBackup(kind: SetupClientKind, plain: Uint8Array): string {
+    const bytes = this.sealer ? this.sealer.seal(plain) : plain;
     const folder = this.#folder(kind);
     mkdirSync(folder, { recursive: true, mode: 0o700 });
     // Colons are not allowed in Windows file names.
@@ -54,15 +61,32 @@ export class ClientBackups {
 
   /** Records a change that has been written, forgetting the oldest beyond the limit. */
   append(kind: SetupClientKind, entry: Omit<JournalEntry, 'at'>): void {
-    const entries = [...this.#read(kind), { ...entry, at: new Date(this.clock.now()).toISOString() }];
+    const previous = this.sealer
+      ? { [SEALED]: this.sealer.seal(Buffer.from(JSON.stringify(entry.previous))).toString('base64') }
+      : entry.previous;
+    const entries = [
+      ...this.#read(kind),
+      { ...entry, previous, at: new Date(this.clock.now()).toISOString() },
+    ];
     const forgotten = entries.splice(0, Math.max(0, entries.length - MAX_ENTRIES_PER_CLIENT));
     this.#write(kind, entries);
     for (const old of forgotten) this.#removeBackup(kind, old);
   }
 
+  /** What the most recent change was and when, without opening its sealed part. */
+  lastAction(kind: SetupClientKind): Pick<JournalEntry, 'action' | 'at'> | undefined {
+    const entry = this.#read(kind).at(-1);
+    return entry && { action: entry.action, at: entry.at };
+  }
+
   /** The most recent change to `kind`'s file, if any is remembered. */
   last(kind: SetupClientKind): JournalEntry | undefined {
-    return this.#read(kind).at(-1);
+    const entry = this.#read(kind).at(-1);
+    const sealed = entry?.previous[SEALED];
+    if (entry === undefined || typeof sealed !== 'string') return entry;
+    if (!this.sealer) throw this.#keyMissing(entry);
+    const previous = JSON.parse(this.sealer.open(Buffer.from(sealed, 'base64')).toString('utf8')) as unknown;
+    return { ...entry, previous: previous as JournalEntry['previous'] };
   }
 
   /** The original bytes saved for a change. */
@@ -74,7 +98,17 @@ export class ClientBackups {
         `The backup of ${entry.path} made at ${entry.at} is missing from ${this.#folder(kind)}; it cannot be restored.`,
       );
     }
-    return bytes;
+    if (!isSealed(bytes)) return bytes;
+    if (!this.sealer) throw this.#keyMissing(entry);
+    return this.sealer.open(bytes);
+  }
+
+  #keyMissing(entry: JournalEntry): GatehouseError {
+    return new GatehouseError(
+      'nothing_to_undo',
+      `The backup of ${entry.path} made at ${entry.at} is sealed with a key kept in the keychain, ` +
+        'which does not answer now. Unlock the keychain and try again.',
+    );
   }
 
   /** Forgets the most recent change once it has been undone. */

@@ -10,6 +10,7 @@ import type { ClientConfigLocation } from './client-locations.js';
 import { isRecord, type EntryObject } from './gatehouse-entry.js';
 import { removeJsonProperty, setJsonProperty } from './jsonc-entries.js';
 import { removeTomlTable, setTomlTable, tomlEditIsExact } from './toml-entries.js';
+import { parseYamlRoot, removeYamlEntry, setYamlEntry, yamlEditIsExact } from './yaml-entries.js';
 
 /** A client config file that parsed, with the servers it lists. */
 export interface ClientConfigDocument {
@@ -60,6 +61,14 @@ export function withServerEntry(document: ClientConfigDocument, name: string, en
       const after = setTomlTable(text, [location.serversKey, name], entry);
       return checkedTomlEdit(location, text, after, name, entry);
     }
+    case 'yaml':
+      return checkedYamlEdit(
+        location,
+        text,
+        setYamlEntry(text, location.serversKey, name, entry),
+        name,
+        entry,
+      );
     default:
       return assertNever(location.format);
   }
@@ -85,6 +94,15 @@ export function withoutServerEntries(document: ClientConfigDocument, names: Iter
           undefined,
         );
         break;
+      case 'yaml':
+        text = checkedYamlEdit(
+          location,
+          text,
+          removeYamlEntry(text, location.serversKey, name),
+          name,
+          undefined,
+        );
+        break;
       default:
         assertNever(location.format);
     }
@@ -93,9 +111,15 @@ export function withoutServerEntries(document: ClientConfigDocument, names: Iter
 }
 
 function serversIn(location: ClientConfigLocation, text: string): Map<string, unknown> {
-  const root = location.format === 'toml' ? tomlRoot(location, text) : jsonRoot(location, text);
+  const root =
+    location.format === 'toml'
+      ? tomlRoot(location, text)
+      : location.format === 'yaml'
+        ? yamlRoot(location, text)
+        : jsonRoot(location, text);
   const servers = root[location.serversKey];
-  if (servers === undefined) return new Map();
+  // YAML writes an empty map as `extensions:` (null).
+  if (servers === undefined || servers === null) return new Map();
   if (!isRecord(servers)) {
     throw invalid(
       `"${location.serversKey}" in ${location.path} is not a table of servers. ` +
@@ -143,6 +167,30 @@ function tomlRoot(location: ClientConfigLocation, text: string): Record<string, 
         'Fix the file and try again; Gatehouse has not changed it.',
     );
   }
+}
+
+function yamlRoot(location: ClientConfigLocation, text: string): Record<string, unknown> {
+  const parsed = parseYamlRoot(text);
+  if ('root' in parsed) return parsed.root;
+  throw invalid(
+    `${location.path} is not valid YAML: ${parsed.fault}. ` +
+      'Fix the file and try again; Gatehouse has not changed it.',
+  );
+}
+
+/** A YAML edit is kept only when parsing the result shows exactly the intended change. */
+function checkedYamlEdit(
+  location: ClientConfigLocation,
+  before: string,
+  after: string,
+  name: string,
+  entry: EntryObject | undefined,
+): string {
+  if (yamlEditIsExact(before, after, location.serversKey, name, entry)) return after;
+  throw invalid(
+    `Gatehouse cannot safely edit "${name}" in ${location.path} (anchors or aliases there?). ` +
+      'Edit the file by hand; Gatehouse has not changed it.',
+  );
 }
 
 /** A textual TOML edit is kept only when parsing the result shows exactly the intended change. */

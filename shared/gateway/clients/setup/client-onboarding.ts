@@ -23,7 +23,12 @@ import type { ConfigStore } from '../../config/config-store.js';
 import type { SecretStore } from '../../secrets/secret-store.js';
 import { TOKEN_PLACEHOLDER, connectInstructions } from '../connect-instructions.js';
 import type { ClientSetup } from './client-setup.js';
-import { importServers, previewServerImport, type ServerImportParts } from './client-server-import.js';
+import {
+  importServers,
+  previewServerImport,
+  type ImportOptions,
+  type ServerImportParts,
+} from './client-server-import.js';
 import { checkEntry } from './working-connection.js';
 
 /** What onboarding works with. */
@@ -93,7 +98,7 @@ export class ClientOnboarding {
    * token that works, nothing changes: no new token, no write.
    * @throws GatehouseError `client_not_installed` or `client_config_invalid`, before any token exists.
    */
-  connect(kind: SetupClientKind): ConnectResult {
+  connect(kind: SetupClientKind, basedOn?: string): ConnectResult {
     const working = this.#workingClient(kind);
     if (working !== undefined) {
       return { ...this.#alreadyConnected(kind), backupPath: null, client: working, rotatedToken: false };
@@ -105,7 +110,7 @@ export class ClientOnboarding {
     const { token } = this.#clients.add(kind);
     let result: ConfigChangeResult;
     try {
-      result = this.#setup.applyConnect(kind, { url: this.#url, token });
+      result = this.#setup.applyConnect(kind, { url: this.#url, token }, basedOn);
     } catch (error: unknown) {
       // The token reached no file, so nothing could ever use it.
       this.#clients.revoke(kind);
@@ -131,8 +136,8 @@ export class ClientOnboarding {
   }
 
   /** Removes the `gatehouse` entry, then revokes the Gatehouse client of that kind. */
-  disconnect(kind: SetupClientKind): DisconnectResult {
-    const result = ConfigChangeResultSchema.parse(this.#setup.disconnect(kind));
+  disconnect(kind: SetupClientKind, basedOn?: string): DisconnectResult {
+    const result = ConfigChangeResultSchema.parse(this.#setup.disconnect(kind, basedOn));
     const revokedClient = this.#registeredNames().has(kind) ? kind : null;
     if (revokedClient === null) return { ...result, revokedClient };
     this.#clients.revoke(revokedClient);
@@ -162,16 +167,16 @@ export class ClientOnboarding {
   }
 
   /** The client's servers: which Gatehouse has already, which credentials would move (names only). */
-  previewImport(kind: SetupClientKind): Promise<ImportPreview> {
-    return previewServerImport(kind, this.#imports);
+  previewImport(kind: SetupClientKind, servers?: readonly string[]): Promise<ImportPreview> {
+    return previewServerImport(kind, this.#imports, servers);
   }
 
   /**
    * Imports the client's servers into config.json, credentials into the keychain; with
    * `removeFromClient`, takes them out of the client so all its traffic goes through Gatehouse.
    */
-  import(kind: SetupClientKind, options: { removeFromClient: boolean }): Promise<ClientImportResult> {
-    return importServers(kind, this.#imports, options.removeFromClient);
+  import(kind: SetupClientKind, options: ImportOptions): Promise<ClientImportResult> {
+    return importServers(kind, this.#imports, options);
   }
 
   /** The Gatehouse client whose working token the entry carries, when it leads here. */

@@ -34,6 +34,15 @@ export interface ServerImportParts {
   readonly gatewayUrl: string;
 }
 
+/** How an import runs: whether the servers leave the client, and which of them are taken. */
+export interface ImportOptions {
+  readonly removeFromClient: boolean;
+  /** Only these of the client's servers; every one when absent. */
+  readonly servers?: readonly string[];
+  /** The removal preview's `basedOn`: refused if the client's file changed since. */
+  readonly basedOn?: string;
+}
+
 /** The client's servers sorted out against Gatehouse's config. */
 interface ClientImportPlan {
   readonly listed: ClientServers;
@@ -46,8 +55,9 @@ interface ClientImportPlan {
 export async function previewServerImport(
   kind: SetupClientKind,
   parts: ServerImportParts,
+  only?: readonly string[],
 ): Promise<ImportPreview> {
-  const { listed, duplicates, plan } = await planClientImport(kind, parts);
+  const { listed, duplicates, plan } = await planClientImport(kind, parts, only);
   const removable = removableNames(plan, duplicates);
   return {
     kind,
@@ -69,14 +79,17 @@ export async function previewServerImport(
 export async function importServers(
   kind: SetupClientKind,
   parts: ServerImportParts,
-  removeFromClient: boolean,
+  options: ImportOptions,
 ): Promise<ClientImportResult> {
-  const { listed, duplicates, plan } = await planClientImport(kind, parts);
-  const applied = plan && (await applyImport(plan, parts.configStore, parts.secrets, 'move'));
+  const { listed, duplicates, plan } = await planClientImport(kind, parts, options.servers);
   const removable = removableNames(plan, duplicates);
+  // A client that rewrote its file since the preview is refused before anything is imported.
+  if (options.removeFromClient && removable.length > 0 && options.basedOn !== undefined)
+    parts.setup.assertUnchanged(kind, options.basedOn);
+  const applied = plan && (await applyImport(plan, parts.configStore, parts.secrets, 'move'));
   const removal =
-    removeFromClient && removable.length > 0
-      ? ConfigChangeResultSchema.parse(parts.setup.removeServersFromClient(kind, removable))
+    options.removeFromClient && removable.length > 0
+      ? ConfigChangeResultSchema.parse(parts.setup.removeServersFromClient(kind, removable, options.basedOn))
       : null;
   return {
     kind,
@@ -89,8 +102,12 @@ export async function importServers(
   };
 }
 
-async function planClientImport(kind: SetupClientKind, parts: ServerImportParts): Promise<ClientImportPlan> {
-  const listed = parts.setup.readClientServers(kind, { url: parts.gatewayUrl });
+async function planClientImport(
+  kind: SetupClientKind,
+  parts: ServerImportParts,
+  only?: readonly string[],
+): Promise<ClientImportPlan> {
+  const listed = chosen(parts.setup.readClientServers(kind, { url: parts.gatewayUrl }), only);
   const existing: GatewayConfig = parts.configStore.load();
   const { mcpServers, duplicates } = withoutDuplicates(listed.mcpServers, existing);
   const plan =
@@ -98,6 +115,17 @@ async function planClientImport(kind: SetupClientKind, parts: ServerImportParts)
       ? undefined
       : await planImport({ mcpServers }, existing, parts.secrets, { replace: false, source: listed.path });
   return { listed, duplicates, plan };
+}
+
+/** The listing narrowed to the servers a person chose (names the client lacks are ignored). */
+function chosen(listed: ClientServers, only: readonly string[] | undefined): ClientServers {
+  if (only === undefined) return listed;
+  const keep = new Set(only);
+  return {
+    ...listed,
+    mcpServers: Object.fromEntries(Object.entries(listed.mcpServers).filter(([name]) => keep.has(name))),
+    unsupported: listed.unsupported.filter((server) => keep.has(server.name)),
+  };
 }
 
 /** The servers Gatehouse runs once the import is done: safe to take out of the client. */

@@ -50,6 +50,10 @@ export function importableServers(
       });
       continue;
     }
+    if (isRecord(entry) && BUILT_IN_TYPES.includes(entry.type as string)) {
+      unsupported.push({ name, reason: 'it is built into the app, not a server of its own' });
+      continue;
+    }
     const parsed = ServerConfigSchema.safeParse(translated(entry));
     if (parsed.success) mcpServers[name] = parsed.data;
     else
@@ -87,17 +91,48 @@ function sameServer(a: ServerConfig, b: ServerConfig): boolean {
   return false;
 }
 
-/** One client entry in Gatehouse's words (only the fields Gatehouse uses). */
+/** Entry types that run inside the client itself (Goose's built-ins): nothing to take over. */
+const BUILT_IN_TYPES = ['builtin', 'platform', 'frontend', 'inline_python'];
+
+/**
+ * One client entry in Gatehouse's words (only the fields Gatehouse uses). Besides the common
+ * `command`/`args`/`env` and `url`/`headers`, it reads opencode's `command` array and
+ * `environment`, Goose's `cmd`/`envs`/`uri`, and Gemini CLI's `httpUrl` (Streamable HTTP) and
+ * `url` (SSE there).
+ */
 function translated(entry: unknown): unknown {
   if (!isRecord(entry)) return entry;
   const enabled = entryDisabled(entry) ? { enabled: false } : {};
-  if (typeof entry.command === 'string') {
-    return pick(entry, ['command', 'args', 'env', 'cwd'], enabled);
-  }
-  const url = entry.url ?? entry.serverUrl;
-  const type = ['http', 'sse', 'streamable-http'].includes(entry.type as string) ? { type: entry.type } : {};
+  const local = localCommand(entry);
+  if (local) return { ...local, ...enabled };
+  const url = entry.url ?? entry.serverUrl ?? entry.httpUrl ?? entry.uri;
   const headers = headersOf(entry);
-  return { ...type, url, ...(headers ? { headers } : {}), ...enabled };
+  return { ...remoteType(entry), url, ...(headers ? { headers } : {}), ...enabled };
+}
+
+/** The program a stdio entry starts, in any client's spelling; undefined for a URL entry. */
+function localCommand(entry: Record<string, unknown>): Record<string, unknown> | undefined {
+  if (typeof entry.command === 'string') return pick(entry, ['command', 'args', 'env', 'cwd'], {});
+  if (Array.isArray(entry.command)) {
+    const [command, ...args] = entry.command as unknown[];
+    const env = entry.environment ?? entry.env;
+    return { command, args, ...(env ? { env } : {}), ...pick(entry, ['cwd'], {}) };
+  }
+  if (typeof entry.cmd === 'string') {
+    const env = isRecord(entry.envs) && Object.keys(entry.envs).length > 0 ? { env: entry.envs } : {};
+    return { command: entry.cmd, args: entry.args ?? [], ...env, ...pick(entry, ['cwd'], {}) };
+  }
+  return undefined;
+}
+
+/** The transport a URL entry asks for, where it says (Gatehouse works it out otherwise). */
+function remoteType(entry: Record<string, unknown>): { type?: string } {
+  const type = entry.type as string;
+  if (['http', 'sse', 'streamable-http'].includes(type)) return { type };
+  if (type === 'streamableHttp' || type === 'streamable_http') return { type: 'http' };
+  // Gemini CLI's `url` without `httpUrl` is SSE.
+  if (typeof entry.httpUrl === 'string') return { type: 'http' };
+  return {};
 }
 
 /**

@@ -20,6 +20,7 @@ import { GatehouseError, describeError } from '../../errors.js';
 import { bridgeCommand, connectInstructions, type ConnectTarget } from '../connect-instructions.js';
 import { changeDiff } from './change-diff.js';
 import { connectSummary, disconnectSummary, removeServersSummary } from './change-summary.js';
+import type { BackupSealer } from './backup-sealing.js';
 import { ClientBackups } from './client-backups.js';
 import {
   readClientConfig,
@@ -53,6 +54,8 @@ export interface ClientSetupOptions {
   readonly clock?: Clock;
   /** How Claude Desktop starts `gatehouse connect` (the desktop app passes its own). */
   readonly bridge?: BridgeCommand;
+  /** Seals undo backups, which hold the files' credentials (see backup-sealing.ts). */
+  readonly sealer?: BackupSealer;
 }
 
 /**
@@ -90,7 +93,7 @@ export class ClientSetup {
   constructor(options: ClientSetupOptions) {
     this.#system = options.system ?? currentSystem();
     this.#bridge = options.bridge ?? bridgeCommand();
-    this.#backups = new ClientBackups(options.dataDir, options.clock ?? systemClock);
+    this.#backups = new ClientBackups(options.dataDir, options.clock ?? systemClock, options.sealer);
   }
 
   /** Where `kind` keeps its config on this system. */
@@ -123,9 +126,13 @@ export class ClientSetup {
     return this.#planConnect(kind, target).change;
   }
 
-  /** Adds or replaces the `gatehouse` entry, after backing up the file. */
-  applyConnect(kind: SetupClientKind, target: ConnectTarget): ConfigChangeResult {
-    return this.#apply(this.#planConnect(kind, target));
+  /**
+   * Adds or replaces the `gatehouse` entry, after backing up the file. With `basedOn` (the preview's),
+   * refuses when the file changed since that preview.
+   * @throws GatehouseError `client_config_changed` when the app rewrote the file meanwhile.
+   */
+  applyConnect(kind: SetupClientKind, target: ConnectTarget, basedOn?: string): ConfigChangeResult {
+    return this.#apply(this.#planConnect(kind, target), basedOn);
   }
 
   /** What removing the `gatehouse` entry would do. */
@@ -133,9 +140,9 @@ export class ClientSetup {
     return this.#planRemoval(kind, 'disconnect', [GATEHOUSE_ENTRY_NAME]).change;
   }
 
-  /** Removes the `gatehouse` entry, after backing up the file. */
-  disconnect(kind: SetupClientKind): ConfigChangeResult {
-    return this.#apply(this.#planRemoval(kind, 'disconnect', [GATEHOUSE_ENTRY_NAME]));
+  /** Removes the `gatehouse` entry, after backing up the file (refused as applyConnect is). */
+  disconnect(kind: SetupClientKind, basedOn?: string): ConfigChangeResult {
+    return this.#apply(this.#planRemoval(kind, 'disconnect', [GATEHOUSE_ENTRY_NAME]), basedOn);
   }
 
   /**
@@ -153,14 +160,26 @@ export class ClientSetup {
   }
 
   /** Removes `names` from the client, so it reaches them only through Gatehouse. Undoable. */
-  removeServersFromClient(kind: SetupClientKind, names: readonly string[]): ConfigChangeResult {
-    return this.#apply(this.#planRemoval(kind, 'remove-servers', names));
+  removeServersFromClient(
+    kind: SetupClientKind,
+    names: readonly string[],
+    basedOn?: string,
+  ): ConfigChangeResult {
+    return this.#apply(this.#planRemoval(kind, 'remove-servers', names), basedOn);
+  }
+
+  /**
+   * Refuses when `kind`'s file no longer holds what a preview with this `basedOn` read.
+   * @throws GatehouseError `client_config_changed`.
+   */
+  assertUnchanged(kind: SetupClientKind, basedOn: string): void {
+    const { path } = this.location(kind);
+    if (fingerprint(readBytes(path)) !== basedOn) throw changedSincePreview(path, 'preview');
   }
 
   /** The most recent change that `undo` would reverse, if any. */
   lastChange(kind: SetupClientKind): { action: ConfigChangeAction; at: string } | undefined {
-    const entry = this.#backups.last(kind);
-    return entry && { action: entry.action, at: entry.at };
+    return this.#backups.lastAction(kind);
   }
 
   /**
@@ -237,13 +256,20 @@ export class ClientSetup {
       diff: changed ? changeDiff(document.text, after, secrets) : [],
       before: document.exists ? document.text : null,
       after,
+      basedOn: fingerprint(original),
     };
     return { change, original, previous };
   }
 
-  #apply({ change, original, previous }: PlannedChange): ConfigChangeResult {
+  #apply({ change, original, previous }: PlannedChange, basedOn?: string): ConfigChangeResult {
     const { before: _before, after, ...preview } = change;
+    if (basedOn !== undefined && basedOn !== change.basedOn)
+      throw changedSincePreview(change.path, 'preview');
     if (!change.changed) return { ...preview, backupPath: null };
+    // Compare before write: an app that saved its file while this change was being worked out
+    // (Claude Code rewrites ~/.claude.json often) would otherwise lose what it wrote.
+    if (fingerprint(readBytes(change.path)) !== change.basedOn)
+      throw changedSincePreview(change.path, 'read');
     // The backup is on disk before the file changes, so a crash cannot lose the original.
     const backupPath = original === undefined ? null : this.#backups.saveBackup(change.kind, original);
     const written = Buffer.from(after, 'utf8');
@@ -290,6 +316,16 @@ export class ClientSetup {
         'Install and open it once, then connect it.',
     );
   }
+}
+
+/** The refusal when the app wrote its file after Gatehouse read it; nothing was written. */
+function changedSincePreview(path: string, since: 'preview' | 'read'): GatehouseError {
+  const when = since === 'preview' ? 'since the preview you saw' : 'while Gatehouse was changing it';
+  return new GatehouseError(
+    'client_config_changed',
+    `${path} was changed by another program ${when}, so Gatehouse did not write it and nothing of ` +
+      'that change is lost. Look at the fresh preview and apply again.',
+  );
 }
 
 /** The client's name as people know it. */

@@ -29,10 +29,42 @@ export function gatehouseEntry(
   const headers = { Authorization: `Bearer ${target.token}` };
   switch (kind) {
     case 'claude-code':
+    case 'claude-code-project':
     case 'vscode':
+    case 'vscode-insiders':
+    case 'vscodium':
       return { type: 'http', url: target.url, headers };
     case 'cursor':
+    case 'lm-studio':
+    case 'zed':
+      // Zed's untagged `ContextServerSettingsContent::Http { url, headers }` (crates/settings_content
+      // project.rs) is chosen by the `url` key; LM Studio documents Cursor's notation.
       return { url: target.url, headers };
+    case 'gemini-cli':
+      // Gemini CLI: `url` means SSE, `httpUrl` Streamable HTTP (MCPServerConfig in its bundle).
+      return { httpUrl: target.url, headers };
+    case 'opencode':
+      // McpRemoteConfig (opencode-ai 1.18.33): `oauth: false` stops it probing Gatehouse for OAuth,
+      // which it would otherwise try first; the bearer header is the credential.
+      return { type: 'remote', url: target.url, headers, oauth: false, enabled: true };
+    case 'goose':
+      // Goose's ExtensionEntry: `enabled` beside the `type`-tagged ExtensionConfig::StreamableHttp
+      // { name, uri, headers, timeout } (crates/goose/src/agents/extension.rs).
+      return {
+        enabled: true,
+        type: 'streamable_http',
+        name: GATEHOUSE_ENTRY_NAME,
+        description: 'Gatehouse: every MCP server through one gateway',
+        uri: target.url,
+        headers,
+        timeout: 300,
+      };
+    case 'cline':
+      // Cline's ServerConfigSchema (src/services/mcp/schemas.ts): a bare `url` means SSE, so the
+      // type is spelled out.
+      return { type: 'streamableHttp', url: target.url, headers, disabled: false };
+    case 'roo-code':
+      return { type: 'streamable-http', url: target.url, headers };
     case 'windsurf':
       return { serverUrl: target.url, headers };
     case 'codex':
@@ -67,11 +99,16 @@ export function reachesGateway(entry: unknown, gatewayUrl: string): boolean {
   return url !== undefined && sameUrl(url, gatewayUrl);
 }
 
-/** The URL an entry connects to: `url`, Windsurf's `serverUrl`, or a bridge's `--url` argument. */
+/**
+ * The URL an entry connects to: `url`, Windsurf's `serverUrl`, Gemini CLI's `httpUrl`, Goose's
+ * `uri`, or a bridge's `--url` argument.
+ */
 export function entryUrl(entry: unknown): string | undefined {
   if (!isRecord(entry)) return undefined;
-  if (typeof entry.url === 'string') return entry.url;
-  if (typeof entry.serverUrl === 'string') return entry.serverUrl;
+  for (const key of ['url', 'serverUrl', 'httpUrl', 'uri']) {
+    const value = entry[key];
+    if (typeof value === 'string') return value;
+  }
   if (Array.isArray(entry.args)) {
     const at = entry.args.indexOf('--url');
     const value: unknown = at >= 0 ? entry.args[at + 1] : undefined;
@@ -80,9 +117,18 @@ export function entryUrl(entry: unknown): string | undefined {
   return undefined;
 }
 
-/** Whether an entry starts a local program (stdio) or reaches a URL. */
+/**
+ * Whether an entry starts a local program (stdio) or reaches a URL: a `command` string, opencode's
+ * `command` array, Goose's `cmd`; Goose's built-in extensions run inside Goose and count as local.
+ */
 export function entryTransport(entry: unknown): 'stdio' | 'http' {
-  return isRecord(entry) && typeof entry.command === 'string' ? 'stdio' : 'http';
+  if (!isRecord(entry)) return 'http';
+  const local =
+    typeof entry.command === 'string' ||
+    Array.isArray(entry.command) ||
+    typeof entry.cmd === 'string' ||
+    ['stdio', 'local', 'builtin', 'platform'].includes(entry.type as string);
+  return local ? 'stdio' : 'http';
 }
 
 /** `disabled: true` (Cursor, Windsurf, Claude Code) or `enabled = false` (Codex, Gatehouse). */

@@ -12,6 +12,7 @@ import {
 import { dirname, join } from 'node:path';
 import { parse as parseJsonc } from 'jsonc-parser';
 import { parse as parseToml } from 'smol-toml';
+import { parse as parseYaml } from 'yaml';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   ConfigChangePreviewSchema,
@@ -43,6 +44,24 @@ const EXPECTED_ENTRY: Record<SetupClientKind, unknown> = {
   vscode: { type: 'http', url: GATEWAY_URL, headers: AUTH },
   windsurf: { serverUrl: GATEWAY_URL, headers: AUTH },
   codex: { url: GATEWAY_URL, http_headers: AUTH },
+  'gemini-cli': { httpUrl: GATEWAY_URL, headers: AUTH },
+  opencode: { type: 'remote', url: GATEWAY_URL, headers: AUTH, oauth: false, enabled: true },
+  zed: { url: GATEWAY_URL, headers: AUTH },
+  goose: {
+    enabled: true,
+    type: 'streamable_http',
+    name: 'gatehouse',
+    description: 'Gatehouse: every MCP server through one gateway',
+    uri: GATEWAY_URL,
+    headers: AUTH,
+    timeout: 300,
+  },
+  cline: { type: 'streamableHttp', url: GATEWAY_URL, headers: AUTH, disabled: false },
+  'roo-code': { type: 'streamable-http', url: GATEWAY_URL, headers: AUTH },
+  'lm-studio': { url: GATEWAY_URL, headers: AUTH },
+  'vscode-insiders': { type: 'http', url: GATEWAY_URL, headers: AUTH },
+  vscodium: { type: 'http', url: GATEWAY_URL, headers: AUTH },
+  'claude-code-project': { type: 'http', url: GATEWAY_URL, headers: AUTH },
 };
 
 let home: TestHome;
@@ -61,8 +80,9 @@ function read(kind: SetupClientKind): string {
 
 function serversIn(kind: SetupClientKind, text: string): Record<string, unknown> {
   if (kind === 'codex') return parseToml(text).mcp_servers as Record<string, unknown>;
+  if (kind === 'goose') return (parseYaml(text) as Record<string, Record<string, unknown>>).extensions!;
   const root = parseJsonc(text, [], { allowTrailingComma: true }) as Record<string, Record<string, unknown>>;
-  return root[kind === 'vscode' ? 'servers' : 'mcpServers']!;
+  return root[home.setup.location(kind).serversKey]!;
 }
 
 function backupFiles(kind: SetupClientKind): string[] {

@@ -6,7 +6,7 @@ import {
   type ClientSystem,
 } from '../../../../shared/gateway/clients/setup/client-locations.js';
 
-const linux: ClientSystem = { platform: 'linux', env: {}, home: '/home/p' };
+const linux: ClientSystem = { platform: 'linux', env: {}, home: '/home/p', projectDir: '/home/p/src/app' };
 const mac: ClientSystem = { platform: 'darwin', env: {}, home: '/Users/p' };
 const windows: ClientSystem = {
   platform: 'win32',
@@ -29,6 +29,18 @@ describe('clientConfigLocation', () => {
       vscode: '/home/p/.config/Code/User/mcp.json',
       windsurf: '/home/p/.codeium/windsurf/mcp_config.json',
       codex: '/home/p/.codex/config.toml',
+      'gemini-cli': '/home/p/.gemini/settings.json',
+      opencode: '/home/p/.config/opencode/opencode.json',
+      zed: '/home/p/.config/zed/settings.json',
+      goose: '/home/p/.config/goose/config.yaml',
+      cline:
+        '/home/p/.config/Code/User/globalStorage/saoudrizwan.claude-dev/settings/cline_mcp_settings.json',
+      'roo-code':
+        '/home/p/.config/Code/User/globalStorage/rooveterinaryinc.roo-cline/settings/mcp_settings.json',
+      'lm-studio': '/home/p/.lmstudio/mcp.json',
+      'vscode-insiders': '/home/p/.config/Code - Insiders/User/mcp.json',
+      vscodium: '/home/p/.config/VSCodium/User/mcp.json',
+      'claude-code-project': '/home/p/src/app/.mcp.json',
     });
   });
 
@@ -48,6 +60,19 @@ describe('clientConfigLocation', () => {
       vscode: 'C:\\Users\\p\\AppData\\Roaming\\Code\\User\\mcp.json',
       windsurf: 'C:\\Users\\p\\.codeium\\windsurf\\mcp_config.json',
       codex: 'C:\\Users\\p\\.codex\\config.toml',
+      'gemini-cli': 'C:\\Users\\p\\.gemini\\settings.json',
+      opencode: 'C:\\Users\\p\\.config\\opencode\\opencode.json',
+      zed: 'C:\\Users\\p\\AppData\\Roaming\\Zed\\settings.json',
+      goose: 'C:\\Users\\p\\AppData\\Roaming\\Block\\goose\\config\\config.yaml',
+      cline:
+        'C:\\Users\\p\\AppData\\Roaming\\Code\\User\\globalStorage\\saoudrizwan.claude-dev\\settings\\cline_mcp_settings.json',
+      'roo-code':
+        'C:\\Users\\p\\AppData\\Roaming\\Code\\User\\globalStorage\\rooveterinaryinc.roo-cline\\settings\\mcp_settings.json',
+      'lm-studio': 'C:\\Users\\p\\.lmstudio\\mcp.json',
+      'vscode-insiders': 'C:\\Users\\p\\AppData\\Roaming\\Code - Insiders\\User\\mcp.json',
+      vscodium: 'C:\\Users\\p\\AppData\\Roaming\\VSCodium\\User\\mcp.json',
+      // No project named: the home folder stands in.
+      'claude-code-project': 'C:\\Users\\p\\.mcp.json',
     });
     const withoutAppData = { ...windows, env: {} };
     expect(clientConfigLocation('claude-desktop', withoutAppData).path).toBe(
@@ -62,6 +87,9 @@ describe('clientConfigLocation', () => {
       'claude-desktop': '/xdg/Claude/claude_desktop_config.json',
       vscode: '/xdg/Code/User/mcp.json',
       codex: '/codex/config.toml',
+      opencode: '/xdg/opencode/opencode.json',
+      zed: '/xdg/zed/settings.json',
+      goose: '/xdg/goose/config.yaml',
     });
   });
 
@@ -77,6 +105,16 @@ describe('clientConfigLocation', () => {
       'vscode: jsonc servers',
       'windsurf: jsonc mcpServers',
       'codex: toml mcp_servers',
+      'gemini-cli: jsonc mcpServers',
+      'opencode: jsonc mcp',
+      'zed: jsonc context_servers',
+      'goose: yaml extensions',
+      'cline: json mcpServers',
+      'roo-code: json mcpServers',
+      'lm-studio: json mcpServers',
+      'vscode-insiders: jsonc servers',
+      'vscodium: jsonc servers',
+      'claude-code-project: json mcpServers',
     ]);
   });
 

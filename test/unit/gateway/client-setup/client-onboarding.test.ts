@@ -8,6 +8,7 @@ import { ConfigStore } from '../../../../shared/gateway/config/config-store.js';
 import { GatehouseError } from '../../../../shared/gateway/errors.js';
 import { MemorySecretStore } from '../../../../shared/gateway/secrets/memory-secret-store.js';
 import type { SecretStore } from '../../../../shared/gateway/secrets/secret-store.js';
+import { SETUP_CLIENT_KINDS } from '../../../../shared/gateway/clients/setup/client-locations.js';
 import { GATEWAY_URL, ORIGINAL, TestHome } from './client-setup-kit.js';
 
 const LINEAR_KEY = 'lin_api_9f8e7d6c5b4a39281706';
@@ -201,7 +202,7 @@ describe('detecting', () => {
     flow.connect('cursor');
     registry.add('codex');
     const detection = flow.detect();
-    expect(detection.clients).toHaveLength(6);
+    expect(detection.clients).toHaveLength(SETUP_CLIENT_KINDS.length);
     const cursor = detection.clients.find((client) => client.kind === 'cursor');
     expect(cursor?.gatehouse).toEqual({ url: GATEWAY_URL, pointsAtThisGateway: true });
     expect(detection.drift.map((finding) => [finding.kind, finding.type])).toEqual([

@@ -109,6 +109,135 @@ bearer_token_env_var = "FIGMA_TOKEN"
 [profiles.fast]
 model = "gpt-5-mini"
 `,
+  // Gemini CLI's settings.json: other settings around mcpServers, a comment (strip-json-comments).
+  'gemini-cli': `{
+  // theme picked in /settings
+  "ui": { "theme": "GitHub" },
+  "security": { "auth": { "selectedType": "oauth-personal" } },
+  "mcpServers": {
+    "github": {
+      "httpUrl": "https://api.githubcopilot.com/mcp/",
+      "headers": { "Authorization": "Bearer ghp_gem1n1C7e42F292c6912E7710c83" },
+      "timeout": 5000
+    },
+    "sqlite": { "command": "uvx", "args": ["mcp-server-sqlite", "--db-path", "/home/p/app.db"] }
+  }
+}
+`,
+  opencode: `{
+  "$schema": "https://opencode.ai/config.json",
+  "theme": "opencode",
+  "mcp": {
+    "context7": {
+      "type": "remote",
+      "url": "https://mcp.context7.com/mcp",
+      "headers": { "CONTEXT7_API_KEY": "ctx7sk-0a1b2c3d4e5f" },
+    },
+    "everything": {
+      "type": "local",
+      "command": ["npx", "-y", "@modelcontextprotocol/server-everything"],
+      "environment": { "LOG_LEVEL": "info" },
+      "enabled": false,
+    },
+  },
+}
+`,
+  zed: `// Zed settings
+//
+// For information on how to configure Zed, see the Zed
+// documentation: https://zed.dev/docs/configuring-zed
+{
+  "ui_font_size": 16,
+  "buffer_font_size": 15,
+  "context_servers": {
+    "postgres": {
+      "command": "npx",
+      "args": ["-y", "@modelcontextprotocol/server-postgres", "postgresql://localhost/app"],
+      "env": {}
+    },
+    "mcp-server-github": {
+      "source": "extension",
+      "enabled": true,
+      "settings": { "github_personal_access_token": "ghp_zedC7e42F292c6912E7710c838" }
+    }
+  },
+  "theme": { "mode": "system", "light": "One Light", "dark": "One Dark" }
+}
+`,
+  goose: `GOOSE_PROVIDER: anthropic
+GOOSE_MODEL: claude-sonnet-4-5
+GOOSE_MODE: smart_approve
+# extensions added with goose configure
+extensions:
+  developer:
+    bundled: true
+    enabled: true
+    name: developer
+    timeout: 300
+    type: builtin
+  fetch:
+    args:
+      - mcp-server-fetch
+    cmd: uvx
+    enabled: true
+    envs:
+      FETCH_TOKEN: ftk_0123456789abcdef
+    name: fetch
+    timeout: 300
+    type: stdio
+`,
+  cline: `{
+  "mcpServers": {
+    "brave-search": {
+      "command": "npx",
+      "args": ["-y", "@modelcontextprotocol/server-brave-search"],
+      "env": { "BRAVE_API_KEY": "BSA_cline_0a1b2c3d4e5f6a7b" },
+      "disabled": false,
+      "autoApprove": []
+    }
+  }
+}`,
+  'roo-code': `{
+  "mcpServers": {
+    "sentry": {
+      "type": "streamable-http",
+      "url": "https://mcp.sentry.dev/mcp",
+      "headers": { "Authorization": "Bearer sntrys_roo_9f8e7d6c" },
+      "alwaysAllow": []
+    }
+  }
+}
+`,
+  'lm-studio': `{
+  "mcpServers": {
+    "hf-mcp-server": {
+      "url": "https://huggingface.co/mcp",
+      "headers": { "Authorization": "Bearer hf_lmstudio0a1b2c3d4e5f" }
+    }
+  }
+}
+`,
+  'vscode-insiders': `{
+\t"servers": {
+\t\t"playwright": { "command": "npx", "args": ["@playwright/mcp@latest"] },
+\t},
+}
+`,
+  vscodium: `{
+  "servers": {
+    "git": { "command": "uvx", "args": ["mcp-server-git"] }
+  }
+}
+`,
+  'claude-code-project': `{
+  "mcpServers": {
+    "shared-docs": {
+      "type": "http",
+      "url": "https://docs.example.com/mcp"
+    }
+  }
+}
+`,
 };
 
 /** A clock that moves one second each time it is read, so backups get distinct names. */
@@ -122,7 +251,12 @@ export class TestHome {
   readonly root = mkdtempSync(join(tmpdir(), 'gatehouse-client-setup-'));
   readonly home = join(this.root, 'home');
   readonly dataDir = join(this.root, 'data');
-  readonly system: ClientSystem = { platform: 'linux', env: {}, home: this.home };
+  readonly system: ClientSystem = {
+    platform: 'linux',
+    env: {},
+    home: this.home,
+    projectDir: join(this.home, 'src', 'app'),
+  };
   readonly setup = new ClientSetup({
     dataDir: this.dataDir,
     system: this.system,
