@@ -25,6 +25,7 @@ import { UpstreamStatusSchema } from './upstream-status.js';
 import { setupControlMethods } from './control-api-setup.js';
 import { GatewayStateSchema } from './control-events.js';
 import { HeldToolSchema } from './tool-integrity.js';
+import { CatalogBudgetSchema, CatalogChangeSchema } from './catalog-budget.js';
 
 /** Each control method: its arguments and its result. */
 export const controlMethods = {
@@ -110,6 +111,10 @@ export const controlMethods = {
     args: z.strictObject({ newTools: z.enum(['enabled', 'disabled']) }),
     result: AccessMatrixSchema,
   },
+  /** What each client's tools/list costs in tokens, per server, against its known tool limits. */
+  'catalog.budget': { args: z.strictObject({}), result: CatalogBudgetSchema },
+  /** Sets a client's catalog mode, trimming, pinned tools or kind; its sessions get list_changed. */
+  'catalog.configure': { args: CatalogChangeSchema, result: CatalogBudgetSchema },
   /** Re-reads the policies from config.json (after an import, say). */
   'policy.reload': { args: z.strictObject({}), result: z.object({ rules: z.number().int() }) },
   'policy.get': { args: z.strictObject({}), result: PolicySetSchema },

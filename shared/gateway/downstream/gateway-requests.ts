@@ -13,6 +13,7 @@ import type { AuditOutcome } from '../../contracts/audit.js';
 import type { CallSummary } from '../../contracts/control-events.js';
 import type { ToolRefusal } from '../access/tool-refusal.js';
 import type { Catalog } from '../catalog/catalog.js';
+import type { ClientCatalogs } from '../catalog/search/client-catalogs.js';
 import type { ToolIntegrity } from '../integrity/tool-integrity.js';
 import type { Admission, CallGate } from '../policy/call-gate.js';
 import type { ToolHints } from '../policy/policy-engine.js';
@@ -31,6 +32,8 @@ export interface RequestHost {
   readonly audit: AuditSink;
   /** The tools this client may see: the catalog less those policy denies it outright. */
   visibleTools(clientName: string): readonly ToolDefinition[];
+  /** Each client's catalog mode: what its tools/list holds, and its search and call tools. */
+  readonly catalogs: Pick<ClientCatalogs, 'listedTools' | 'route'>;
   readonly schemaValidator: jsonSchemaValidator;
   catalog(): Catalog;
   upstream(name: string): UpstreamConnection | undefined;
@@ -61,7 +64,7 @@ export class GatewayRequests {
   constructor(private readonly host: RequestHost) {}
 
   listTools(caller: Caller): RequestResult {
-    return { tools: this.host.visibleTools(caller.clientName) };
+    return { tools: this.host.catalogs.listedTools(caller.clientName) };
   }
 
   listPrompts(): RequestResult {
@@ -76,8 +79,13 @@ export class GatewayRequests {
     return { resourceTemplates: [...this.host.catalog().resourceTemplates] };
   }
 
-  async callTool(caller: Caller, params: RequestParams, context: RequestContext): Promise<RequestResult> {
+  async callTool(caller: Caller, requested: RequestParams, context: RequestContext): Promise<RequestResult> {
     const host = this.host;
+    // Search mode: a search is answered here; a call through the call tool continues below as the
+    // call of the tool it names, so every check and the audit see the real tool.
+    const routed = host.catalogs.route(caller.clientName, requested);
+    if (routed.kind === 'answered') return routed.result;
+    const params = routed.params;
     const exposedTool = String(params.name);
     const route = host.catalog().tool(exposedTool);
     const args = (params.arguments as Record<string, unknown> | undefined) ?? {};
