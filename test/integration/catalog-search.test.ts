@@ -1,0 +1,170 @@
+/**
+ * Search mode through the real gateway, real server-everything and the SDK's client: the client
+ * lists only Gatehouse's search and call tools (plus pinned ones), finds a tool by what it wants
+ * done and calls it; policy, approvals and the audit treat that call as the real tool's.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
+import type { AuditEntry } from '../../shared/contracts/audit.js';
+import { configureCatalog } from '../../shared/gateway/control/catalog-admin.js';
+import { connectClient, servers, startGateway, waitFor, type TestGateway } from './harness.js';
+
+let env: TestGateway | undefined;
+let client: Client | undefined;
+
+afterEach(async () => {
+  await client?.close().catch(() => {});
+  await env?.stop();
+  client = undefined;
+  env = undefined;
+});
+
+async function start(policies: Record<string, unknown> = {}, catalogs: Record<string, unknown> = {}) {
+  const entries: AuditEntry[] = [];
+  env = await startGateway(
+    { mcpServers: { everything: servers.everything }, policies, catalogs },
+    { audit: { append: (entry) => void entries.push(entry) } },
+  );
+  client = await connectClient(env.gateway.url, env.token);
+  return { env, client, entries };
+}
+
+const names = (tools: ReadonlyArray<{ name: string }>) => tools.map((tool) => tool.name);
+const textOf = (result: unknown) =>
+  ((result as { content: Array<{ text?: string }> }).content[0]?.text ?? '') as string;
+const searchNames = (result: unknown): string[] => {
+  const text = textOf(result);
+  return text.startsWith('{') ? names((JSON.parse(text) as { tools: Array<{ name: string }> }).tools) : [];
+};
+
+describe('search mode', () => {
+  it('lists the search and call tools plus pinned tools, finds a tool and calls it', async () => {
+    const { client, entries } = await start(
+      {},
+      {
+        tester: { mode: 'search', pinned: ['everything/get-sum'] },
+      },
+    );
+    const listed = await client.listTools();
+    expect(names(listed.tools)).toEqual([
+      'gatehouse_search_tools',
+      'gatehouse_call_tool',
+      'everything__get-sum',
+    ]);
+
+    const found = await client.callTool({
+      name: 'gatehouse_search_tools',
+      arguments: { query: 'echo a message back' },
+    });
+    expect(searchNames(found)[0]).toBe('everything__echo');
+    // The answer carries the full definition, schema included.
+    expect(textOf(found)).toContain('"inputSchema"');
+
+    const result = await client.callTool({
+      name: 'gatehouse_call_tool',
+      arguments: { name: 'everything__echo', arguments: { message: 'found you' } },
+    });
+    expect(result.content).toEqual([{ type: 'text', text: 'Echo: found you' }]);
+    await waitFor(() => entries.length >= 1, 5000, 'the audit entry');
+    expect(entries[0]).toMatchObject({
+      method: 'tools/call',
+      server: 'everything',
+      target: 'echo',
+      outcome: 'ok',
+    });
+  });
+
+  it('never answers a search with a tool policy denies, and refuses it through the call tool', async () => {
+    const { client, entries } = await start(
+      { rules: [{ id: 'no-env', match: { tools: ['get-env'] }, action: 'deny' }] },
+      { tester: { mode: 'search' } },
+    );
+    const found = await client.callTool({
+      name: 'gatehouse_search_tools',
+      arguments: { query: 'environment variables of the server', limit: 20 },
+    });
+    expect(searchNames(found)).not.toContain('everything__get-env');
+    const refused = await client.callTool({
+      name: 'gatehouse_call_tool',
+      arguments: { name: 'everything__get-env', arguments: {} },
+    });
+    expect(refused.isError).toBe(true);
+    await waitFor(() => entries.length >= 1, 5000, 'the audit entry');
+    expect(entries[0]).toMatchObject({ target: 'get-env', decision: 'deny', outcome: 'denied' });
+  });
+
+  it('never answers with a tool switched off for the client', async () => {
+    const { env, client } = await start({}, { tester: { mode: 'search' } });
+    env.gateway.configStore.update((raw) => ({
+      ...raw,
+      toolAccess: { clients: { tester: { 'everything/echo': false } } },
+    }));
+    await env.gateway.configChanged(env.gateway.configStore.load(), 'access');
+    const found = await client.callTool({
+      name: 'gatehouse_search_tools',
+      arguments: { query: 'echo', limit: 20 },
+    });
+    expect(searchNames(found)).not.toContain('everything__echo');
+  });
+
+  it('holds a call through the call tool for approval, as a direct call would be', async () => {
+    const { env, client, entries } = await start(
+      { rules: [{ id: 'ask', match: { tools: ['echo'] }, action: 'approve' }] },
+      { tester: { mode: 'search' } },
+    );
+    const call = client.callTool({
+      name: 'gatehouse_call_tool',
+      arguments: { name: 'everything__echo', arguments: { message: 'may I?' } },
+    });
+    await waitFor(() => env.gateway.approvals.pending().length === 1, 5000, 'the approval request');
+    expect(env.gateway.approvals.pending()[0]).toMatchObject({
+      server: 'everything',
+      tool: 'echo',
+      exposedTool: 'everything__echo',
+      ruleId: 'ask',
+    });
+    env.gateway.decideApproval(env.gateway.approvals.pending()[0]!.id, { kind: 'allow-once' }, 'test');
+    expect((await call).content).toEqual([{ type: 'text', text: 'Echo: may I?' }]);
+    await waitFor(() => entries.length >= 1, 5000, 'the audit entry');
+    expect(entries[0]).toMatchObject({ target: 'echo', decision: 'approve', outcome: 'ok' });
+  });
+
+  it('tells a search-mode client when a new server brings tools, and finds them', async () => {
+    const { env, client } = await start({}, { tester: { mode: 'search' } });
+    let changed = 0;
+    client.setNotificationHandler(ToolListChangedNotificationSchema, () => void changed++);
+    const next = env.gateway.configStore.setServer('memory', servers.memory);
+    await env.gateway.configChanged(next, 'servers');
+    await env.gateway.whenUpstreamsSettled();
+    await waitFor(() => changed > 0, 5000, 'tools/list_changed');
+    const listed = await client.listTools();
+    expect(listed.tools[0]?.description).toContain('memory');
+    const found = await client.callTool({
+      name: 'gatehouse_search_tools',
+      arguments: { query: 'add observations to an entity in the knowledge graph' },
+    });
+    expect(searchNames(found)[0]).toBe('memory__add_observations');
+  });
+
+  it('switches mode through the control API and re-lists every session', async () => {
+    const { env, client } = await start();
+    expect((await client.listTools()).tools.length).toBeGreaterThan(5);
+    let changed = 0;
+    client.setNotificationHandler(ToolListChangedNotificationSchema, () => void changed++);
+    const budget = await configureCatalog(env.gateway, { client: 'tester', mode: 'search' });
+    expect(budget.clients.find((entry) => entry.client === 'tester')).toMatchObject({
+      mode: 'search',
+      listedCount: 2,
+    });
+    await waitFor(() => changed > 0, 5000, 'tools/list_changed');
+    expect(names((await client.listTools()).tools)).toEqual([
+      'gatehouse_search_tools',
+      'gatehouse_call_tool',
+    ]);
+    await configureCatalog(env.gateway, { client: 'tester', mode: 'full', trimmed: true });
+    const trimmed = (await client.listTools()).tools;
+    expect(trimmed.at(-1)?.name).toBe('gatehouse_search_tools');
+    expect(trimmed.slice(0, -1).every((tool) => (tool.description ?? '').length <= 240)).toBe(true);
+  });
+});

@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import {
+  cutText,
+  DESCRIPTION_BUDGET,
+  trimSchema,
+  trimTool,
+} from '../../../../shared/gateway/catalog/budget/trim-definition.js';
+import { retrievalCatalog } from '../../../fixtures/retrieval/retrieval-catalog.js';
+
+const EXPLANATORY = new Set([
+  'description',
+  'examples',
+  'example',
+  '$comment',
+  'markdownDescription',
+  'enumDescriptions',
+  'markdownEnumDescriptions',
+]);
+
+/** The schema with every explanatory keyword gone, at keyword positions only. */
+function validationOnly(schema: unknown, inProperties = false): unknown {
+  if (Array.isArray(schema)) return schema.map((item) => validationOnly(item));
+  if (!schema || typeof schema !== 'object') return schema;
+  return Object.fromEntries(
+    Object.entries(schema as Record<string, unknown>)
+      .filter(([key]) => inProperties || !EXPLANATORY.has(key))
+      .map(([key, value]) => [
+        key,
+        inProperties
+          ? validationOnly(value)
+          : ['enum', 'const', 'default', 'required'].includes(key)
+            ? value
+            : validationOnly(
+                value,
+                ['properties', 'patternProperties', '$defs', 'definitions'].includes(key),
+              ),
+      ]),
+  );
+}
+
+describe('trimmed definitions', () => {
+  const tools = retrievalCatalog().tools;
+
+  it('keep every validation keyword of every real tool, so calls mean the same', () => {
+    for (const tool of tools) {
+      const trimmed = trimTool(tool);
+      expect(validationOnly(trimmed.inputSchema), tool.name).toEqual(validationOnly(tool.inputSchema));
+      expect(validationOnly(trimmed.outputSchema), tool.name).toEqual(validationOnly(tool.outputSchema));
+      expect({ ...trimmed, description: 0, inputSchema: 0, outputSchema: 0 }).toEqual({
+        ...tool,
+        description: 0,
+        inputSchema: 0,
+        outputSchema: 0,
+      });
+    }
+  });
+
+  it('cut descriptions to the budget and point at the search tool', () => {
+    const long = tools.filter((tool) => String(tool.description).length > DESCRIPTION_BUDGET);
+    expect(long.length).toBeGreaterThan(10);
+    for (const tool of long) {
+      const description = String(trimTool(tool).description);
+      expect(description.length).toBeLessThanOrEqual(DESCRIPTION_BUDGET + 40);
+      expect(description).toContain('gatehouse_search_tools');
+    }
+  });
+
+  it('removes examples but keeps a parameter that happens to be called "examples"', () => {
+    const schema = {
+      type: 'object',
+      properties: {
+        examples: { type: 'array', examples: [['a']], $comment: 'why' },
+        mode: { type: 'string', enum: ['a', 'b'], enumDescriptions: ['first', 'second'], default: 'a' },
+      },
+      required: ['examples'],
+    };
+    expect(trimSchema(schema)).toEqual({
+      type: 'object',
+      properties: { examples: { type: 'array' }, mode: { type: 'string', enum: ['a', 'b'], default: 'a' } },
+      required: ['examples'],
+    });
+  });
+
+  it('cuts at a sentence end when one is near, else at a word', () => {
+    expect(cutText('Short.', 20, '+')).toBe('Short.');
+    expect(cutText('One sentence here. Another that runs on and on.', 30, '+')).toBe('One sentence here.+');
+    expect(cutText('words words words words words words', 20, '+')).toBe('words words words…+');
+  });
+});
