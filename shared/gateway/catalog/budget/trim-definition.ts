@@ -2,10 +2,10 @@
  * Trimmed tool definitions for `full` mode with `trimmed: true`: long descriptions cut to a
  * budget, and schema annotations that only explain (examples, comments, long enum descriptions)
  * left out. Validation keywords are never touched, so a trimmed tool accepts exactly the
- * arguments the original does and a call means the same thing. The full text stays reachable
- * through the search tool, which answers with the untrimmed definitions.
+ * arguments the original does and a call means the same thing. A cut ends in "…"; the full text
+ * stays reachable through the search tool (listed beside trimmed tools), which answers with the
+ * untrimmed definitions.
  */
-import { SEARCH_TOOL_NAME } from '../search/meta-tools.js';
 import type { ToolDefinition } from '../../upstream/model.js';
 
 /** Characters a tool's description may keep. */
@@ -56,7 +56,7 @@ const SCHEMA_MAP_KEYWORDS = new Set([
 export function trimTool(tool: ToolDefinition): ToolDefinition {
   const trimmed: Record<string, unknown> = { ...tool };
   if (typeof tool.description === 'string') {
-    trimmed.description = cutText(tool.description, DESCRIPTION_BUDGET, ` (full text: ${SEARCH_TOOL_NAME})`);
+    trimmed.description = cutText(tool.description, DESCRIPTION_BUDGET, '');
   }
   if (tool.inputSchema) trimmed.inputSchema = trimSchema(tool.inputSchema);
   if (tool.outputSchema) trimmed.outputSchema = trimSchema(tool.outputSchema);
@@ -93,7 +93,7 @@ export function cutText(text: string, budget: number, more: string): string {
   if (clean.length <= budget) return clean;
   const head = clean.slice(0, budget);
   const sentenceEnd = Math.max(head.lastIndexOf('. '), head.lastIndexOf('.\n'));
-  if (sentenceEnd >= budget / 2) return `${head.slice(0, sentenceEnd + 1)}${more}`;
+  if (sentenceEnd >= budget / 2) return `${head.slice(0, sentenceEnd + 1)} …${more}`;
   const wordEnd = head.lastIndexOf(' ');
   return `${head.slice(0, wordEnd > budget / 2 ? wordEnd : budget).trimEnd()}…${more}`;
 }

@@ -26,7 +26,8 @@ export function searchToolDefinition(toolCount: number, servers: readonly string
     description:
       `Finds the right tool among ${toolCount} tools${from}. Say what you want to do in plain words ` +
       `("create an issue about the login bug"); the answer lists the best matching tools with their full ` +
-      `descriptions and input schemas. Then run one with ${CALL_TOOL_NAME}.`,
+      `descriptions and input schemas (also of tools whose listed description ends in "…"). ` +
+      `Then run one with ${CALL_TOOL_NAME}.`,
     inputSchema: {
       type: 'object',
       properties: {
