@@ -58,8 +58,8 @@ export function trimTool(tool: ToolDefinition): ToolDefinition {
   if (typeof tool.description === 'string') {
     trimmed.description = cutText(tool.description, DESCRIPTION_BUDGET, '');
   }
-  if (tool.inputSchema) trimmed.inputSchema = trimSchema(tool.inputSchema);
-  if (tool.outputSchema) trimmed.outputSchema = trimSchema(tool.outputSchema);
+  if (tool.inputSchema) trimmed.inputSchema = trimSchema(withoutUnusedDefinitions(tool.inputSchema));
+  if (tool.outputSchema) trimmed.outputSchema = trimSchema(withoutUnusedDefinitions(tool.outputSchema));
   return trimmed as ToolDefinition;
 }
 
@@ -82,6 +82,60 @@ export function trimSchema(schema: unknown): unknown {
     }
   }
   return out;
+}
+
+const LOCAL_REF = /^#\/(\$defs|definitions)\/([^/]+)$/;
+
+/**
+ * The schema without `$defs` / `definitions` entries that nothing refers to (servers generated
+ * from OpenAPI repeat every shared definition in every tool). A definition no `$ref` reaches
+ * takes no part in validation. When any reference is not a plain local one (`#/$defs/name`), or
+ * the schema uses `$id`, `$anchor` or dynamic references, it is returned unchanged.
+ */
+export function withoutUnusedDefinitions(schema: unknown): unknown {
+  if (!isObject(schema) || (!isObject(schema.$defs) && !isObject(schema.definitions))) return schema;
+  const refs: string[] = [];
+  let plain = true;
+  const collect = (node: unknown, root: boolean): void => {
+    if (Array.isArray(node)) return node.forEach((item) => collect(item, false));
+    if (!isObject(node)) return;
+    for (const [key, value] of Object.entries(node)) {
+      if (key === '$ref' && typeof value === 'string') refs.push(value);
+      else if (['$dynamicRef', '$recursiveRef', '$anchor', '$dynamicAnchor'].includes(key)) plain = false;
+      else if (key === '$id' && !root) plain = false;
+      collect(value, false);
+    }
+  };
+  collect(schema, true);
+  const reached = new Set<string>();
+  const pending = [...refs];
+  while (plain && pending.length > 0) {
+    const ref = pending.pop()!;
+    const match = LOCAL_REF.exec(ref);
+    // An escaped or encoded name (`~1`, `%25`) would need decoding to match its key: keep all.
+    if (!match || /[~%]/.test(match[2]!)) {
+      plain = false;
+      break;
+    }
+    const id = `${match[1]}/${match[2]}`;
+    if (reached.has(id)) continue;
+    reached.add(id);
+    const container = schema[match[1]!];
+    const target = isObject(container) ? container[match[2]!] : undefined;
+    const before = refs.length;
+    collect(target, false);
+    pending.push(...refs.slice(before));
+  }
+  if (!plain) return schema;
+  const pruned: Record<string, unknown> = { ...schema };
+  for (const keyword of ['$defs', 'definitions'] as const) {
+    const container = schema[keyword];
+    if (!isObject(container)) continue;
+    const kept = Object.entries(container).filter(([name]) => reached.has(`${keyword}/${name}`));
+    if (kept.length > 0) pruned[keyword] = Object.fromEntries(kept);
+    else delete pruned[keyword];
+  }
+  return pruned;
 }
 
 /**

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
 import {
   cutText,
   DESCRIPTION_BUDGET,
   trimSchema,
   trimTool,
+  withoutUnusedDefinitions,
 } from '../../../../shared/gateway/catalog/budget/trim-definition.js';
 import { retrievalCatalog } from '../../../fixtures/retrieval/retrieval-catalog.js';
 
@@ -44,8 +46,12 @@ describe('trimmed definitions', () => {
   it('keep every validation keyword of every real tool, so calls mean the same', () => {
     for (const tool of tools) {
       const trimmed = trimTool(tool);
-      expect(validationOnly(trimmed.inputSchema), tool.name).toEqual(validationOnly(tool.inputSchema));
-      expect(validationOnly(trimmed.outputSchema), tool.name).toEqual(validationOnly(tool.outputSchema));
+      expect(validationOnly(trimmed.inputSchema), tool.name).toEqual(
+        validationOnly(withoutUnusedDefinitions(tool.inputSchema)),
+      );
+      expect(validationOnly(trimmed.outputSchema), tool.name).toEqual(
+        validationOnly(withoutUnusedDefinitions(tool.outputSchema)),
+      );
       expect({ ...trimmed, description: 0, inputSchema: 0, outputSchema: 0 }).toEqual({
         ...tool,
         description: 0,
@@ -53,6 +59,34 @@ describe('trimmed definitions', () => {
         outputSchema: 0,
       });
     }
+  });
+
+  it('drop only definitions no reference reaches: every trimmed schema still compiles', () => {
+    const validator = new AjvJsonSchemaValidator();
+    let pruned = 0;
+    for (const tool of tools) {
+      const trimmed = trimTool(tool);
+      expect(() => validator.getValidator(trimmed.inputSchema as never), tool.name).not.toThrow();
+      if (JSON.stringify(trimmed.inputSchema).length < JSON.stringify(trimSchema(tool.inputSchema)).length)
+        pruned++;
+    }
+    expect(pruned).toBeGreaterThan(10);
+  });
+
+  it('keeps definitions reached through other definitions, and all of them when a reference is not plain', () => {
+    const schema = {
+      type: 'object',
+      properties: { a: { $ref: '#/$defs/a' } },
+      $defs: { a: { $ref: '#/$defs/b' }, b: { type: 'string' }, unused: { type: 'number' } },
+    };
+    expect(withoutUnusedDefinitions(schema)).toEqual({
+      ...schema,
+      $defs: { a: { $ref: '#/$defs/b' }, b: { type: 'string' } },
+    });
+    const escaped = { ...schema, properties: { a: { $ref: '#/$defs/x~1y' } } };
+    expect(withoutUnusedDefinitions(escaped)).toBe(escaped);
+    const remote = { ...schema, properties: { a: { $ref: 'https://example.com/s.json' } } };
+    expect(withoutUnusedDefinitions(remote)).toBe(remote);
   });
 
   it('cut descriptions to the budget, marked with an ellipsis', () => {
