@@ -60,7 +60,8 @@ export class ToolSearchIndex {
     const results = this.#index.search(terms.join(' '), {
       combineWith: 'OR',
       prefix: (term) => term.length >= 4,
-      fuzzy: (term) => (term.length >= 6 ? 0.2 : false),
+      // Typos in long words only: fuzzy matching of short terms costs time and matches noise.
+      fuzzy: (term) => (term.length >= 8 ? 0.15 : false),
       boostTerm: (term) => (said.has(term) ? 1 : SYNONYM_WEIGHT),
       filter: (result) => allowed(String(result.id)),
     });
