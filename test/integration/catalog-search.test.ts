@@ -1,8 +1,13 @@
 /**
  * Search mode through the real gateway, real server-everything and the SDK's client: the client
  * lists only Gatehouse's search and call tools (plus pinned ones), finds a tool by what it wants
- * done and calls it; policy, approvals and the audit treat that call as the real tool's.
+ * done and calls it; policy, approvals and the audit treat that call as the real tool's. Both
+ * eras: the 2025 session lane (SDK 1.x client) and the 2026-07-28 stateless lane (SDK v2 client).
  */
+import {
+  Client as ModernClient,
+  StreamableHTTPClientTransport as ModernTransport,
+} from '@modelcontextprotocol/client';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
@@ -166,5 +171,44 @@ describe('search mode', () => {
     const trimmed = (await client.listTools()).tools;
     expect(trimmed.at(-1)?.name).toBe('gatehouse_search_tools');
     expect(trimmed.slice(0, -1).every((tool) => (tool.description ?? '').length <= 240)).toBe(true);
+  });
+});
+
+describe('search mode for a 2026-07-28 client', () => {
+  it('lists the Gatehouse tools and calls through the call tool on the stateless lane', async () => {
+    const { env, entries } = await start({}, { tester: { mode: 'search' } });
+    const modern = new ModernClient(
+      { name: 'modern-search-test', version: '1.0.0' },
+      { capabilities: {}, versionNegotiation: { mode: { pin: '2026-07-28' } } },
+    );
+    await modern.connect(
+      new ModernTransport(env.gateway.url, {
+        requestInit: { headers: { authorization: `Bearer ${env.token}` } },
+      }),
+    );
+    try {
+      expect(names((await modern.listTools()).tools)).toEqual([
+        'gatehouse_search_tools',
+        'gatehouse_call_tool',
+      ]);
+      const found = await modern.callTool({
+        name: 'gatehouse_search_tools',
+        arguments: { query: 'sum of two numbers' },
+      });
+      expect(searchNames(found)[0]).toBe('everything__get-sum');
+      const result = await modern.callTool({
+        name: 'gatehouse_call_tool',
+        arguments: { name: 'everything__get-sum', arguments: { a: 2, b: 3 } },
+      });
+      expect(textOf(result)).toContain('5');
+      await waitFor(() => entries.some((entry) => entry.target === 'get-sum'), 5000, 'the audit entry');
+      expect(entries.find((entry) => entry.target === 'get-sum')).toMatchObject({
+        server: 'everything',
+        protocolVersion: '2026-07-28',
+        outcome: 'ok',
+      });
+    } finally {
+      await modern.close();
+    }
   });
 });
