@@ -13,7 +13,14 @@ import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { AuditEntry } from '../../shared/contracts/audit.js';
 import { configureCatalog } from '../../shared/gateway/control/catalog-admin.js';
-import { connectClient, servers, startGateway, waitFor, type TestGateway } from './harness.js';
+import {
+  connectClient,
+  dualEraFixture,
+  servers,
+  startGateway,
+  waitFor,
+  type TestGateway,
+} from './harness.js';
 
 let env: TestGateway | undefined;
 let client: Client | undefined;
@@ -205,6 +212,41 @@ describe('search mode for a 2026-07-28 client', () => {
       expect(entries.find((entry) => entry.target === 'get-sum')).toMatchObject({
         server: 'everything',
         protocolVersion: '2026-07-28',
+        outcome: 'ok',
+      });
+    } finally {
+      await modern.close();
+    }
+  });
+
+  it("passes a 2026 server's input_required round through the call tool", async () => {
+    const entries: AuditEntry[] = [];
+    env = await startGateway(
+      { mcpServers: { modern: dualEraFixture.modernOnlyStdio() }, catalogs: { tester: { mode: 'search' } } },
+      { audit: { append: (entry) => void entries.push(entry) } },
+    );
+    const modern = new ModernClient(
+      { name: 'modern-search-test', version: '1.0.0' },
+      { capabilities: { elicitation: { form: {} } }, versionNegotiation: { mode: { pin: '2026-07-28' } } },
+    );
+    modern.setRequestHandler('elicitation/create', async () => ({
+      action: 'accept',
+      content: { name: 'Grace' },
+    }));
+    await modern.connect(
+      new ModernTransport(env.gateway.url, {
+        requestInit: { headers: { authorization: `Bearer ${env.token}` } },
+      }),
+    );
+    try {
+      const named = await modern.callTool({
+        name: 'gatehouse_call_tool',
+        arguments: { name: 'modern__test_input_required_result_elicitation', arguments: {} },
+      });
+      expect(named.content).toEqual([{ type: 'text', text: 'Hello, Grace!' }]);
+      await waitFor(() => entries.length >= 1, 5000, 'the audit entry');
+      expect(entries.at(-1)).toMatchObject({
+        target: 'test_input_required_result_elicitation',
         outcome: 'ok',
       });
     } finally {

@@ -79,6 +79,12 @@ export class GatewayRequests {
     return { resourceTemplates: [...this.host.catalog().resourceTemplates] };
   }
 
+  /** The exposed name of the tool a tools/call runs (the named one, for the search-mode call tool). */
+  routedToolName(clientName: string, params: RequestParams): string {
+    const routed = this.host.catalogs.route(clientName, params);
+    return String(routed.kind === 'call' ? routed.params.name : params.name);
+  }
+
   async callTool(caller: Caller, requested: RequestParams, context: RequestContext): Promise<RequestResult> {
     const host = this.host;
     // Search mode: a search is answered here; a call through the call tool continues below as the
