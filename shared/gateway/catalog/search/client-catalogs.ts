@@ -13,7 +13,7 @@ import {
 import { toolKey } from '../../../contracts/tool-access.js';
 import type { Catalog } from '../catalog.js';
 import type { RequestParams, RequestResult, ToolDefinition } from '../../upstream/model.js';
-import { trimTool } from '../budget/trim-definition.js';
+import { trimTool, withoutUnusedDefinitions } from '../budget/trim-definition.js';
 import {
   CALL_TOOL_NAME,
   callToolDefinition,
@@ -150,11 +150,19 @@ export function listedFor(
   return [search, callToolDefinition(), ...pinnedTools];
 }
 
-/** A search answer: the tools as tools/list would carry them, so the model reads a familiar shape. */
+/**
+ * A search answer: the tools as tools/list would carry them, so the model reads a familiar shape,
+ * with full descriptions; only schema definitions no reference reaches are left out (lossless).
+ */
 export function searchAnswer(tools: readonly ToolDefinition[]): RequestResult {
   if (tools.length === 0)
     return { content: [{ type: 'text', text: 'No tool matches. Try other words for what you want to do.' }] };
-  return { content: [{ type: 'text', text: JSON.stringify({ tools }) }] };
+  const answered = tools.map((tool) => ({
+    ...tool,
+    ...(tool.inputSchema ? { inputSchema: withoutUnusedDefinitions(tool.inputSchema) } : {}),
+    ...(tool.outputSchema ? { outputSchema: withoutUnusedDefinitions(tool.outputSchema) } : {}),
+  }));
+  return { content: [{ type: 'text', text: JSON.stringify({ tools: answered }) }] };
 }
 
 function toolError(text: string): RequestResult {
