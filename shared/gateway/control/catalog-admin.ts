@@ -12,9 +12,9 @@ import { TOKENIZER_LABEL } from '../catalog/budget/token-count.js';
 import { GatehouseError } from '../errors.js';
 import type { Gateway } from '../gateway.js';
 
-/** Every client's budget, in name order (plus any client named only in `catalogs`). */
+/** Every client's budget, in name order (settings of revoked clients stay in the file, unshown). */
 export function catalogBudget(gateway: Gateway): CatalogBudget {
-  const names = new Set([...gateway.clients.names(), ...Object.keys(gateway.config.catalogs)]);
+  const names = gateway.clients.names();
   const catalog = gateway.catalog();
   return {
     tokenizer: TOKENIZER_LABEL,
