@@ -71,6 +71,7 @@ describe('context budget in the browser', () => {
 
     await page.getByLabel('Catalog mode of agent').selectOption('search');
     await row.getByText(`2 listed of ${usable}`).waitFor();
+    await row.getByText('limit 40', { exact: true }).waitFor();
     await waitFor(async () => (await listed()).length === 2, 10_000, 'the search-mode list');
     expect(await listed()).toEqual(['gatehouse_search_tools', 'gatehouse_call_tool']);
 

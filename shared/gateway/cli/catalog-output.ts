@@ -18,7 +18,7 @@ export function describeBudget(budget: CatalogBudget): string[] {
 function describeClient(client: ClientBudget): string[] {
   const mode = client.mode === 'search' ? 'search' : client.trimmed ? 'full, trimmed' : 'full';
   const limit = client.limit ? ` of ${client.limit.maxTools} allowed (${client.kind})` : '';
-  const over = client.limit && client.toolCount > client.limit.maxTools ? ' — OVER LIMIT' : '';
+  const over = client.limit && client.listedCount > client.limit.maxTools ? ' — OVER LIMIT' : '';
   const lines = [
     `  ${client.client}\t${mode}\t${number(client.tokens.current)} tokens\t${client.listedCount} listed, ` +
       `${client.toolCount} usable${limit}${over}`,

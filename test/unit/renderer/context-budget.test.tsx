@@ -83,6 +83,7 @@ describe('context budget on the Tools page', () => {
     expect(fake.callsTo('catalog.configure')).toEqual([{ client: 'cursor', mode: 'search' }]);
     expect((await screen.findByText('2 listed of 178')).textContent).toBeTruthy();
     expect(screen.queryByRole('note')).toBeNull();
+    expect(screen.getByText('limit 40')).toBeTruthy();
 
     await userEvent.click(screen.getByText('Always visible (0)'));
     await userEvent.click(screen.getByRole('checkbox', { name: 'github__create_issue' }));

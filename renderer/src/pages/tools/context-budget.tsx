@@ -99,7 +99,8 @@ function BudgetRow({
   onChange: (change: CatalogChange) => void;
 }) {
   const ids = { mode: useId(), trimmed: useId(), kind: useId() };
-  const over = client.limit !== undefined && client.toolCount > client.limit.maxTools;
+  // What the app receives is the listed set: search mode is how a big catalog fits the limit.
+  const over = client.limit !== undefined && client.listedCount > client.limit.maxTools;
   return (
     <tr>
       <th scope="row">{client.client}</th>
