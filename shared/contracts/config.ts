@@ -6,6 +6,7 @@
  * written by another tool must never lose data when Gatehouse saves it.
  */
 import { z } from 'zod';
+import { CatalogsConfigSchema } from './catalog-budget.js';
 import { OAuthClientConfigSchema } from './oauth-client.js';
 import { NewToolsModeSchema } from './tool-integrity.js';
 import { PolicySetSchema } from './policy.js';
@@ -132,6 +133,8 @@ export const GatewayConfigSchema = z.looseObject({
   policies: PolicySetSchema.default(() => PolicySetSchema.parse({})),
   /** Which tools each client may use; see tool-access.ts. */
   toolAccess: ToolAccessConfigSchema.default(() => ToolAccessConfigSchema.parse({})),
+  /** How each client's catalog is shaped (full or search mode); see catalog-budget.ts. */
+  catalogs: CatalogsConfigSchema.default({}),
 });
 
 export type StdioServerConfig = z.infer<typeof StdioServerConfigSchema>;

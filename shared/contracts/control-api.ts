@@ -27,6 +27,7 @@ import { grantControlMethods } from './control-api-grants.js';
 import { signInControlMethods } from './control-api-sign-in.js';
 import { GatewayStateSchema } from './control-events.js';
 import { HeldToolSchema } from './tool-integrity.js';
+import { CatalogBudgetSchema, CatalogChangeSchema } from './catalog-budget.js';
 
 /** Each control method: its arguments and its result. */
 export const controlMethods = {
@@ -114,6 +115,10 @@ export const controlMethods = {
     args: z.strictObject({ newTools: z.enum(['enabled', 'disabled']) }),
     result: AccessMatrixSchema,
   },
+  /** What each client's tools/list costs in tokens, per server, against its known tool limits. */
+  'catalog.budget': { args: z.strictObject({}), result: CatalogBudgetSchema },
+  /** Sets a client's catalog mode, trimming, pinned tools or kind; its sessions get list_changed. */
+  'catalog.configure': { args: CatalogChangeSchema, result: CatalogBudgetSchema },
   /** Re-reads the policies from config.json (after an import, say). */
   'policy.reload': { args: z.strictObject({}), result: z.object({ rules: z.number().int() }) },
   'policy.get': { args: z.strictObject({}), result: PolicySetSchema },

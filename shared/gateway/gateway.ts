@@ -37,6 +37,7 @@ import type { ToolDefinition } from './upstream/model.js';
 import type { UpstreamStatus } from '../contracts/upstream-status.js';
 import { Catalog, type UriRoute } from './catalog/catalog.js';
 import { ListSignatures } from './catalog/list-signatures.js';
+import { ClientCatalogs } from './catalog/search/client-catalogs.js';
 import { ClientRegistry } from './config/client-registry.js';
 import { ConfigStore } from './config/config-store.js';
 import { serversToRestart } from './config/server-changes.js';
@@ -146,6 +147,12 @@ export class Gateway implements EndpointHost, SessionHost {
   readonly events: ControlEventHub;
   /** Which tools each client may use. */
   readonly access: ToolAccess;
+  /** Each client's catalog mode (full or search) and its search index. */
+  readonly catalogs = new ClientCatalogs({
+    catalog: () => this.#catalog,
+    visibleTools: (client) => this.visibleTools(client),
+    catalogSettings: () => this.#config.catalogs,
+  });
   /** Paused or not, and how many calls wait for approval. */
   readonly state: GatewayStateReporter;
   /** Pinned tool definitions, and the tools held back until the person reviews them. */

@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import type { AuditHealth } from '../../contracts/audit.js';
 import { describeProtocol } from '../../contracts/upstream-status.js';
 import { connectToGateway } from './approval-commands.js';
+import { describeBudget } from './catalog-output.js';
 import { report, reportFailure } from './output.js';
 import type { GlobalOptions } from './global-options.js';
 
@@ -14,16 +15,17 @@ export function registerStatusCommand(program: Command, globals: () => GlobalOpt
   program
     .command('status')
     .description(
-      "Show the running gateway's servers (state, tool counts, last error, MCP protocol) and its audit trail",
+      "Show the running gateway's servers (state, tool counts, last error, MCP protocol), its audit trail and each client's context budget",
     )
     .option('--json', 'print JSON')
     .action(async (options: { json?: boolean }) => {
       const json = Boolean(options.json);
       try {
         const control = connectToGateway(globals().dataDir);
-        const [servers, state] = await Promise.all([
+        const [servers, state, budget] = await Promise.all([
           control.call('servers.status', {}),
           control.call('gateway.state', {}),
+          control.call('catalog.budget', {}),
         ]);
         const lines = servers.map((server) => {
           const protocol = describeProtocol(server.protocol);
@@ -31,7 +33,12 @@ export function registerStatusCommand(program: Command, globals: () => GlobalOpt
         });
         if (lines.length === 0) lines.push('No servers configured.');
         if (state.audit) lines.push(describeAudit(state.audit));
-        report(json, { servers, ...(state.audit ? { audit: state.audit } : {}) }, lines.join('\n'));
+        lines.push(...describeBudget(budget));
+        report(
+          json,
+          { servers, ...(state.audit ? { audit: state.audit } : {}), catalog: budget },
+          lines.join('\n'),
+        );
         // A trail that is not being written is worth a failing exit code to scripts that check.
         if (state.audit && state.audit.state !== 'ok') process.exitCode = 3;
       } catch (error: unknown) {

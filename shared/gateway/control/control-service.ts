@@ -23,6 +23,7 @@ import {
   updateSettings,
 } from './config-admin.js';
 import { validatePolicies } from '../policy/policy-validation.js';
+import { catalogBudget, configureCatalog } from './catalog-admin.js';
 
 /** An implementation of every control method. */
 export type ControlHandlers = {
@@ -84,6 +85,8 @@ export function createControlHandlers(gateway: Gateway): ControlHandlers {
     },
     'clients.instructions': async ({ kind }) =>
       connectInstructions(kind, { url: gateway.url.href, token: TOKEN_PLACEHOLDER }),
+    'catalog.budget': async () => catalogBudget(gateway),
+    'catalog.configure': async (change) => configureCatalog(gateway, change),
     'access.matrix': async () => accessMatrix(gateway),
     'access.set': async ({ changes }) => changeAccess(gateway, changes),
     'access.setDefault': async ({ newTools }) => changeAccessDefault(gateway, newTools),

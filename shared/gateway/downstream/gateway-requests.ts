@@ -22,6 +22,7 @@ import {
 } from '../catalog/content-uris.js';
 import { exposedUri } from '../catalog/naming.js';
 import { ResultUriRoutes } from '../catalog/result-uri-routes.js';
+import type { ClientCatalogs } from '../catalog/search/client-catalogs.js';
 import type { ToolIntegrity } from '../integrity/tool-integrity.js';
 import type { Admission, CallGate } from '../policy/call-gate.js';
 import type { ToolHints } from '../policy/policy-engine.js';
@@ -47,6 +48,8 @@ export interface RequestHost {
   readonly audit: AuditSink;
   /** The tools this client may see: the catalog less those policy denies it outright. */
   visibleTools(clientName: string): readonly ToolDefinition[];
+  /** Each client's catalog mode: what its tools/list holds, and its search and call tools. */
+  readonly catalogs: Pick<ClientCatalogs, 'listedTools' | 'route'>;
   readonly schemaValidator: jsonSchemaValidator;
   catalog(): Catalog;
   upstream(name: string): UpstreamConnection | undefined;
@@ -80,7 +83,7 @@ export class GatewayRequests {
   constructor(private readonly host: RequestHost) {}
 
   listTools(caller: Caller): RequestResult {
-    return { tools: toolsForCaller(this.host.visibleTools(caller.clientName), caller) };
+    return { tools: toolsForCaller(this.host.catalogs.listedTools(caller.clientName), caller) };
   }
 
   listPrompts(): RequestResult {
@@ -95,8 +98,19 @@ export class GatewayRequests {
     return { resourceTemplates: [...this.host.catalog().resourceTemplates] };
   }
 
-  async callTool(caller: Caller, params: RequestParams, context: RequestContext): Promise<RequestResult> {
+  /** The exposed name of the tool a tools/call runs (the named one, for the search-mode call tool). */
+  routedToolName(clientName: string, params: RequestParams): string {
+    const routed = this.host.catalogs.route(clientName, params);
+    return String(routed.kind === 'call' ? routed.params.name : params.name);
+  }
+
+  async callTool(caller: Caller, requested: RequestParams, context: RequestContext): Promise<RequestResult> {
     const host = this.host;
+    // Search mode: a search is answered here; a call through the call tool continues below as the
+    // call of the tool it names, so every check and the audit see the real tool.
+    const routed = host.catalogs.route(caller.clientName, requested);
+    if (routed.kind === 'answered') return routed.result;
+    const params = routed.params;
     const exposedTool = String(params.name);
     const catalog = host.catalog();
     const resolved = resolveToolCall(catalog, caller, exposedTool, params._meta);

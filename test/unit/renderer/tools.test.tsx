@@ -68,6 +68,7 @@ function transport(held: HeldTool[] = []): FakeTransport {
     'access.matrix': matrix,
     'access.set': () => matrix(),
     'access.setDefault': ({ newTools }) => ({ ...matrix(), newTools }),
+    'catalog.budget': () => ({ tokenizer: 'test tokenizer', clients: [] }),
   });
 }
 

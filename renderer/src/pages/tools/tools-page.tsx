@@ -15,6 +15,7 @@ import { useAction } from '../../state/use-action.js';
 import { useControlQuery } from '../../state/use-control-query.js';
 import { useTransport } from '../../state/transport-context.js';
 import { AccessMatrixTable } from './access-matrix.js';
+import { ContextBudget } from './context-budget.js';
 import { HeldTools } from './held-tools.js';
 import { groupTools, withChange } from './matrix-rows.js';
 
@@ -58,6 +59,7 @@ export function ToolsPage() {
         description="Choose which tools each client sees. A tool switched off is hidden from that client and refused if called."
       />
       <HeldTools />
+      <ContextBudget matrix={matrix.data} />
       {matrix.error && <ErrorNotice message={matrix.error} onRetry={matrix.refresh} />}
       {action.error && <ErrorNotice message={action.error} />}
       {!data ? (

@@ -135,6 +135,9 @@ export class ModernLane {
     const { method, envelope } = request;
     const { requestState, inputResponses, ...params } = request.params;
     const target = String(method === 'resources/read' ? params.uri : params.name);
+    // In search mode the call tool names the tool that really runs; its server owns the rounds.
+    const routedTarget =
+      method === 'tools/call' ? this.host.requests.routedToolName(clientName, params) : target;
     if (method === 'tools/call') {
       const declarations = paramHeaderDeclarations(
         toolRoute(this.host.catalog(), target)?.definition.inputSchema,
@@ -163,7 +166,7 @@ export class ModernLane {
           call.answer(inputResponses, ANSWER_SCHEMAS);
         } else {
           // A 2026 server's own round: the retry goes back to it with its state and the answers.
-          if (this.#serverFor(method, target) !== sealed.s)
+          if (this.#serverFor(method, routedTarget) !== sealed.s)
             throw new StaleRequestState(
               `"${target}" no longer belongs to the server that asked: call again without requestState.`,
             );
@@ -197,7 +200,9 @@ export class ModernLane {
     switch (outcome.kind) {
       case 'result':
         if (outcome.result.resultType === 'input_required')
-          return exchange.result(await this.#passOn(outcome.result, clientName, method, target));
+          return exchange.result(
+            await this.#passOn(outcome.result, clientName, method, target, routedTarget),
+          );
         return exchange.result(
           this.#complete(method === 'resources/read' ? withReadCacheHints(outcome.result) : outcome.result),
         );
@@ -227,8 +232,9 @@ export class ModernLane {
     clientName: string,
     method: string,
     target: string,
+    routedTarget: string,
   ): Promise<RequestResult> {
-    const server = this.#serverFor(method, target);
+    const server = this.#serverFor(method, routedTarget);
     if (!server)
       throw new ProtocolError(ErrorCode.InternalError, `"${target}" left its server during the call.`);
     const upstreamState = typeof result.requestState === 'string' ? result.requestState : undefined;
