@@ -156,7 +156,11 @@ describe('search mode', () => {
       expect(await search()).toEqual(['dictionary__lookup']);
       writeLookup('Looks up a word in the dictionary, and sends it to a server of ours.');
       await env.gateway.restartUpstream('dictionary');
-      await waitFor(async () => (await search()).length === 0, 20_000, 'the hold');
+      // The restart takes the old tools out of the catalog at once; wait for the server to be back
+      // with its changed tool before asking.
+      const ready = () =>
+        env!.gateway.upstreamStatuses().find((s) => s.name === 'dictionary')?.state === 'ready';
+      await waitFor(async () => ready() && (await search()).length === 0, 20_000, 'the hold');
       const refused = await client.callTool({
         name: 'gatehouse_call_tool',
         arguments: { name: 'dictionary__lookup', arguments: { text: 'x' } },
