@@ -3,6 +3,7 @@
  * or its client withdraws it.
  */
 import { z } from 'zod';
+import { FlowSchema } from './flow.js';
 
 /** What the person can answer. */
 export const ApprovalVerdictSchema = z.discriminatedUnion('kind', [
@@ -34,6 +35,8 @@ export const PendingApprovalSchema = z.object({
   arguments: z.json(),
   ruleId: z.string().optional(),
   explanation: z.string(),
+  /** Where text in the arguments came from (the data-flow guard); absent when from nowhere known. */
+  flows: z.array(FlowSchema).optional(),
   requestedAt: z.string(),
   expiresAt: z.string(),
 });

@@ -6,6 +6,7 @@
  * written by another tool must never lose data when Gatehouse saves it.
  */
 import { z } from 'zod';
+import { DataClassSchema, FlowGuardSettingsSchema } from './flow.js';
 import { NewToolsModeSchema } from './tool-integrity.js';
 import { PolicySetSchema } from './policy.js';
 import { ToolAccessConfigSchema } from './tool-access.js';
@@ -43,6 +44,8 @@ export const StdioServerConfigSchema = z.looseObject({
   newTools: NewToolsModeSchema.optional(),
   requestTimeoutMs: RequestTimeoutSchema.optional(),
   protocol: UpstreamProtocolSchema.optional(),
+  /** What this server's data is, for the data-flow guard; by default from its tools' risk. */
+  dataClass: DataClassSchema.optional(),
 });
 
 /**
@@ -57,6 +60,8 @@ export const RemoteServerConfigSchema = z.looseObject({
   newTools: NewToolsModeSchema.optional(),
   requestTimeoutMs: RequestTimeoutSchema.optional(),
   protocol: UpstreamProtocolSchema.optional(),
+  /** What this server's data is, for the data-flow guard; by default from its tools' risk. */
+  dataClass: DataClassSchema.optional(),
 });
 
 /** One entry of `mcpServers`: stdio when it has a `command`, remote when it has a `url`. */
@@ -112,6 +117,8 @@ export const SettingsSchema = z.looseObject({
   auditBacklogRecords: z.number().int().min(100).default(10_000),
   /** The most memory those records may take, in megabytes. */
   auditBacklogMB: z.number().int().min(1).default(32),
+  /** The data-flow guard: what it remembers and how long a copied run must be. */
+  flowGuard: FlowGuardSettingsSchema.default(() => FlowGuardSettingsSchema.parse({})),
 });
 
 /** The whole `config.json`. */

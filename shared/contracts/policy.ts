@@ -3,6 +3,7 @@
  * flag), stored under `policies` in `config.json`, exportable and importable as a file.
  */
 import { z } from 'zod';
+import { FlowConditionSchema } from './flow.js';
 import { ToolRiskSchema } from './tool-access.js';
 
 /** What a rule (or the default) does with a call. */
@@ -85,6 +86,8 @@ export const RuleMatchSchema = z.strictObject({
   risk: z.array(ToolRiskSchema).min(1).optional(),
   /** Conditions on the call's arguments; all must hold. */
   arguments: z.array(ArgumentConditionSchema).min(1).optional(),
+  /** Text in the arguments that came from another server's result, or a secret (see flow.ts). */
+  flow: FlowConditionSchema.optional(),
 });
 
 /** A limit on how often matching calls may run. */

@@ -6,6 +6,7 @@
 import type { AuditEntry, AuditRecord } from '../../contracts/audit.js';
 import { type ChainLink, type ChainScalar, canonicalJson } from './hash-chain.js';
 import { type SecretTest, redactText } from './redact.js';
+import { parseStoredFlows, storedFlows } from './stored-flows.js';
 import { storedArguments } from './stored-arguments.js';
 
 /** A row of `audit_records`, as better-sqlite3 returns it. */
@@ -37,6 +38,8 @@ export interface AuditRow {
   max_time_ms: number;
   /** The MCP protocol version the request came in on; null in records from before it was kept. */
   protocol_version: string | null;
+  /** The data-flow guard's flows into the arguments, as JSON; null when none (or before it was kept). */
+  flows: string | null;
 }
 
 /** A row before it joins the chain: redacted and normalized, without what its place decides. */
@@ -66,6 +69,7 @@ export const AUDIT_COLUMNS = [
   'hash',
   'max_time_ms',
   'protocol_version',
+  'flows',
 ] as const satisfies readonly (keyof AuditRow)[];
 
 /**
@@ -102,6 +106,7 @@ export function toStoredContent(entry: AuditEntry, isSecret: SecretTest, now: nu
     result_bytes: entry.resultBytes === undefined ? null : Math.trunc(finite(entry.resultBytes)),
     error_message: optionalText(entry.errorMessage),
     protocol_version: optionalText(entry.protocolVersion),
+    flows: storedFlows(entry.flows),
   };
 }
 
@@ -117,7 +122,12 @@ export const HASHED_COLUMNS: readonly string[] = AUDIT_COLUMNS.filter(
 export function hashedContent(row: Omit<AuditRow, 'prev_hash' | 'hash' | 'max_time_ms'>): string {
   // A record without a protocol version (every one written before Gatehouse kept it) hashes as
   // it did then: JSON leaves an undefined key out, where null would add it.
-  const content = row.protocol_version === null ? { ...row, protocol_version: undefined } : row;
+  // Likewise a record without flows, the rule for every record written before flows were kept.
+  const content = {
+    ...row,
+    ...(row.protocol_version === null ? { protocol_version: undefined } : {}),
+    ...(row.flows === null ? { flows: undefined } : {}),
+  };
   return canonicalJson(content as unknown as Record<string, ChainScalar>, HASHED_COLUMNS);
 }
 
@@ -175,6 +185,7 @@ export function toRecord(row: AuditRow): AuditRecord {
   record.durationMs = row.duration_ms;
   if (row.result_bytes !== null) record.resultBytes = row.result_bytes;
   if (row.error_message !== null) record.errorMessage = row.error_message;
+  if (row.flows !== null) record.flows = parseStoredFlows(row.flows);
   record.prevHash = row.prev_hash;
   record.hash = row.hash;
   // The row was written from a validated entry; reading it back does not re-validate.

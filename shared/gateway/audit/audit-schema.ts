@@ -6,7 +6,7 @@ import { GatehouseError } from '../errors.js';
 import { GENESIS_HASH, type ChainAnchor } from './hash-chain.js';
 
 /** Bumped when the schema changes; stored in `PRAGMA user_version`. */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 /** How a commit reaches the disk: see the durability note on `AuditLog`. */
 export type SyncMode = 'normal' | 'full';
@@ -44,8 +44,10 @@ CREATE TABLE audit_records (
   prev_hash TEXT NOT NULL,
   hash TEXT NOT NULL,
   max_time_ms INTEGER NOT NULL,
-  protocol_version TEXT
+  protocol_version TEXT,
+  flows TEXT
 ) STRICT;
+CREATE INDEX audit_records_flows ON audit_records (seq) WHERE flows IS NOT NULL;
 CREATE INDEX audit_records_client ON audit_records (client);
 CREATE INDEX audit_records_server ON audit_records (server);
 CREATE INDEX audit_records_target ON audit_records (target);
@@ -92,9 +94,19 @@ export function prepareDatabase(db: Database.Database, file: string, sync: SyncM
     if (version === 0) db.exec(SCHEMA);
     if (version === 1) db.exec(FROM_VERSION_1);
     if (version === 1 || version === 2) db.exec(FROM_VERSION_2);
+    if (version >= 1 && version <= 3) db.exec(FROM_VERSION_3);
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
   })();
 }
+
+/**
+ * Version 3 kept no flows (the data-flow guard's provenance). Old records keep null there, and
+ * their hashes still verify (see `hashedContent`).
+ */
+const FROM_VERSION_3 = `
+ALTER TABLE audit_records ADD COLUMN flows TEXT;
+CREATE INDEX audit_records_flows ON audit_records (seq) WHERE flows IS NOT NULL;
+`;
 
 /**
  * Version 2 kept no protocol version. Old records keep null there, and their hashes still verify

@@ -13,6 +13,7 @@ import type { AuditOutcome } from '../../contracts/audit.js';
 import type { CallSummary } from '../../contracts/control-events.js';
 import type { ToolRefusal } from '../access/tool-refusal.js';
 import type { Catalog } from '../catalog/catalog.js';
+import type { FlowGuard } from '../flow/flow-guard.js';
 import type { ToolIntegrity } from '../integrity/tool-integrity.js';
 import type { Admission, CallGate } from '../policy/call-gate.js';
 import type { ToolHints } from '../policy/policy-engine.js';
@@ -43,6 +44,8 @@ export interface RequestHost {
   watchingCalls(): boolean;
   callStarted(call: CallSummary): void;
   callFinished(call: CallSummary, outcome: AuditOutcome, durationMs: number): void;
+  /** The data-flow guard: remembers what results held, finds it again in later arguments. */
+  readonly flowGuard?: Pick<FlowGuard, 'trace' | 'remember'>;
 }
 
 /** What a handler knows about the request besides its params. */
@@ -118,6 +121,7 @@ export class GatewayRequests {
         annotations: route.definition.annotations as ToolHints | undefined,
         risk: host.integrity.classification(route.server, route.name)?.risk,
         arguments: args,
+        flows: host.flowGuard?.trace(caller.clientName, args),
         signal: context.signal,
         continuesAdmitted: context.continuation === true,
         onWaiting:
@@ -133,13 +137,19 @@ export class GatewayRequests {
       audit.admitted(admission);
       if (!admission.admitted) return toolError(admission.refusal ?? 'Gatehouse refused this call.');
       try {
-        return await this.#forward(
+        const result = await this.#forward(
           caller,
           route.server,
           'tools/call',
           { ...params, name: route.name },
           context,
         );
+        host.flowGuard?.remember(
+          caller.clientName,
+          { method: 'tools/call', server: route.server, name: route.name },
+          result,
+        );
+        return result;
       } catch (error: unknown) {
         // A crash or a timeout is the tool failing: the model reads why in the result, while the
         // audit keeps the failure (outcome and sentence) as it was.
@@ -161,7 +171,19 @@ export class GatewayRequests {
     };
     return this.#audited(caller, start, context.signal, undefined, async () => {
       if (!route) throw new ProtocolError(ErrorCode.InvalidParams, `Unknown prompt: ${name}`);
-      return this.#forward(caller, route.server, 'prompts/get', { ...params, name: route.name }, context);
+      const result = await this.#forward(
+        caller,
+        route.server,
+        'prompts/get',
+        { ...params, name: route.name },
+        context,
+      );
+      this.host.flowGuard?.remember(
+        caller.clientName,
+        { method: 'prompts/get', server: route.server, name: route.name },
+        result,
+      );
+      return result;
     });
   }
 
@@ -178,6 +200,11 @@ export class GatewayRequests {
         'resources/read',
         { ...params, uri: route.uri },
         context,
+      );
+      this.host.flowGuard?.remember(
+        caller.clientName,
+        { method: 'resources/read', server: route.server, name: route.uri },
+        result,
       );
       return withExposedContentUris(result, (contentUri) =>
         contentUri === route.uri ? uri : catalog.exposedResourceUri(route.server, contentUri),

@@ -110,6 +110,7 @@ export class RequestAudit {
         durationMs,
         ...(result !== undefined ? { resultBytes: byteSizeOf(result) } : {}),
         ...(errorMessage ? { errorMessage } : {}),
+        ...(admission?.flows ? { flows: [...admission.flows] } : {}),
       };
       this.sink.append(entry);
     });

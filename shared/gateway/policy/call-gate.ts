@@ -4,6 +4,7 @@
  * queue (with progress notifications so the client does not time out first).
  */
 import type { ApprovalOutcome } from '../../contracts/approvals.js';
+import type { Flow } from '../../contracts/flow.js';
 import type { PolicyDecision } from '../../contracts/policy.js';
 import type { ApprovalQueue } from '../approvals/approval-queue.js';
 import type { CallFacts, PolicyEngine } from './policy-engine.js';
@@ -27,6 +28,8 @@ export interface Admission {
   readonly approval?: ApprovalOutcome;
   /** For refusals: the sentence returned to the model. */
   readonly refusal?: string;
+  /** Where text in the arguments came from (the data-flow guard), for the audit record. */
+  readonly flows?: readonly Flow[];
 }
 
 /** How often a waiting call reports progress to its client. */
@@ -82,6 +85,11 @@ export class CallGate {
 
   /** Runs the policy for a call and, when it asks for approval, waits for the person. */
   async admit(call: GatedCall): Promise<Admission> {
+    const admission = await this.#decide(call);
+    return call.flows && call.flows.length > 0 ? { ...admission, flows: call.flows } : admission;
+  }
+
+  async #decide(call: GatedCall): Promise<Admission> {
     if (this.#pausedSince) {
       return {
         admitted: false,
@@ -147,6 +155,7 @@ export class CallGate {
           arguments: (call.arguments ?? {}) as never,
           ...(decision.ruleId ? { ruleId: decision.ruleId } : {}),
           explanation: decision.explanation,
+          ...(call.flows && call.flows.length > 0 ? { flows: [...call.flows] } : {}),
         },
         call.signal,
       );
