@@ -89,6 +89,12 @@ export const FlowConditionSchema = z.strictObject({
     .strictObject({
       /** The called tool's risk level. */
       risk: z.array(ToolRiskSchema).min(1).optional(),
+      /**
+       * A tool that reaches the open world: its risk level is `open-world`, or it declares
+       * `openWorldHint` (a tool that sends a message both writes and reaches out; its risk level
+       * says only the first).
+       */
+      openWorld: z.boolean().optional(),
       /** The called tool's server (globs). */
       servers: z.array(z.string().min(1)).min(1).optional(),
       /** Only when the text came from a server other than the one called (a secret always does). */

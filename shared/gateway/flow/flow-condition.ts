@@ -10,6 +10,7 @@ import type { ToolRisk } from '../../contracts/tool-access.js';
 export interface FlowCallFacts {
   readonly server: string;
   readonly risk?: ToolRisk | undefined;
+  readonly annotations?: { readonly openWorldHint?: boolean } | undefined;
   readonly flows?: readonly Flow[] | undefined;
 }
 
@@ -41,6 +42,7 @@ export function compileFlowCondition(condition: FlowCondition): FlowTest {
     if (!flows || flows.length === 0) return [];
     if (to?.risk && (facts.risk === undefined || !to.risk.includes(facts.risk))) return [];
     if (toServers && !toServers(facts.server)) return [];
+    if (to?.openWorld !== undefined && to.openWorld !== reachesOut(facts)) return [];
     return flows.filter(
       (flow) =>
         (minLength === undefined || flow.length >= minLength) &&
@@ -54,4 +56,8 @@ function globs(list: readonly string[] | undefined): ((name: string) => boolean)
   if (!list) return undefined;
   const matchers = list.map((glob) => picomatch(glob, { dot: true }));
   return (name) => matchers.some((matches) => matches(name));
+}
+
+function reachesOut(facts: FlowCallFacts): boolean {
+  return facts.risk === 'open-world' || facts.annotations?.openWorldHint === true;
 }

@@ -160,7 +160,9 @@ export class CallGate {
         call.signal,
       );
       if (approval.approved) return { admitted: true, decision, approval };
-      return { admitted: false, decision, approval, refusal: refusalFor(approval) };
+      // The model learns why it was held (which argument carried what), never the data itself.
+      const why = call.flows && call.flows.length > 0 ? ` ${decision.explanation}` : '';
+      return { admitted: false, decision, approval, refusal: refusalFor(approval) + why };
     } finally {
       clearInterval(ticker);
     }

@@ -23,7 +23,7 @@ export const POLICY_TEMPLATE: PolicySet = {
       id: 'ask-private-data-to-open-world',
       description:
         'Data read from a private server going into a tool that reaches the internet asks you first.',
-      match: { flow: { from: { dataClasses: ['private'] }, to: { risk: ['open-world'] } } },
+      match: { flow: { from: { dataClasses: ['private'] }, to: { openWorld: true } } },
       action: 'approve',
     },
     {
