@@ -112,3 +112,25 @@ export type FlowSource = z.infer<typeof FlowSourceSchema>;
 export type Flow = z.infer<typeof FlowSchema>;
 export type FlowGuardSettings = z.infer<typeof FlowGuardSettingsSchema>;
 export type FlowCondition = z.infer<typeof FlowConditionSchema>;
+
+/** `body` for `/body`, `messages/0/text` for deeper ones, `(the arguments)` for the root. */
+export function argumentName(pointer: string): string {
+  if (pointer === '') return '(the arguments)';
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((part) => part.replaceAll('~1', '/').replaceAll('~0', '~'))
+    .join('/');
+}
+
+/** The value at a JSON pointer, or undefined when there is none. */
+export function valueAtPointer(value: unknown, pointer: string): unknown {
+  if (pointer === '') return value;
+  let node: unknown = value;
+  for (const raw of pointer.slice(1).split('/')) {
+    const key = raw.replaceAll('~1', '/').replaceAll('~0', '~');
+    if (node === null || typeof node !== 'object' || !Object.hasOwn(node, key)) return undefined;
+    node = (node as Record<string, unknown>)[key];
+  }
+  return node;
+}

@@ -6,6 +6,7 @@
 import type { AuditEntry, AuditRecord } from '../../contracts/audit.js';
 import { type ChainLink, type ChainScalar, canonicalJson } from './hash-chain.js';
 import { type SecretTest, redactText } from './redact.js';
+import { maskSecretFlows } from '../flow/mask-secrets.js';
 import { parseStoredFlows, storedFlows } from './stored-flows.js';
 import { storedArguments } from './stored-arguments.js';
 
@@ -81,7 +82,7 @@ export function toStoredContent(entry: AuditEntry, isSecret: SecretTest, now: nu
   const optionalText = (value: unknown) => (value === undefined || value === null ? null : text(value));
   let args: string | null;
   try {
-    args = storedArguments(entry.arguments, isSecret) ?? null;
+    args = storedArguments(maskSecretFlows(entry.arguments, entry.flows), isSecret) ?? null;
   } catch {
     // redact() does not throw; this guards the queue against what it cannot foresee.
     args = JSON.stringify('[unserializable arguments]');

@@ -2,17 +2,7 @@
  * Sentences about flows, for the model (in a refusal), the person (approval cards, audit) and the
  * log. They name the argument and where its text came from, never the text itself.
  */
-import type { Flow } from '../../contracts/flow.js';
-
-/** `body` for `/body`, `messages/0/text` for deeper ones, `(the arguments)` for the root. */
-export function argumentName(pointer: string): string {
-  if (pointer === '') return '(the arguments)';
-  return pointer
-    .slice(1)
-    .split('/')
-    .map((part) => part.replaceAll('~1', '/').replaceAll('~0', '~'))
-    .join('/');
-}
+import { argumentName, type Flow } from '../../contracts/flow.js';
 
 /**
  * "the argument `body` holds 1,212 characters returned by files/read_text_file at 10:32 UTC

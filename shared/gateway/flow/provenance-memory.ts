@@ -72,7 +72,9 @@ export class ProvenanceMemory {
   #nextPiece = 1;
   #nextOrigin = 1;
   #current: Piece | undefined;
-  readonly #winnower = new Winnower((hash) => this.#table.set(hash, this.#current!.id));
+  /** The id fingerprints are filed under now (the open piece's). */
+  private currentId = 0;
+  readonly #winnower = new Winnower((hash) => this.#table.set(hash, this.currentId));
 
   constructor(
     /** Read on every change, so a new setting applies at once. */
@@ -202,6 +204,7 @@ export class ProvenanceMemory {
     this.#pieces.push(piece);
     entry.lastPiece = piece.id;
     this.#current = piece;
+    this.currentId = piece.id;
   }
 
   /** The origin of a live piece: pieces are in id order, so its place is known. */

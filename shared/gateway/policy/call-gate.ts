@@ -7,6 +7,7 @@ import type { ApprovalOutcome } from '../../contracts/approvals.js';
 import type { Flow } from '../../contracts/flow.js';
 import type { PolicyDecision } from '../../contracts/policy.js';
 import type { ApprovalQueue } from '../approvals/approval-queue.js';
+import { maskSecretFlows } from '../flow/mask-secrets.js';
 import type { CallFacts, PolicyEngine } from './policy-engine.js';
 import type { TemporaryGrants } from './temporary-grants.js';
 
@@ -152,7 +153,8 @@ export class CallGate {
           server: call.server,
           tool: call.tool,
           exposedTool: call.exposedTool,
-          arguments: (call.arguments ?? {}) as never,
+          // A secret in any encoding is masked: secrets never reach the UI.
+          arguments: maskSecretFlows(call.arguments ?? {}, call.flows) as never,
           ...(decision.ruleId ? { ruleId: decision.ruleId } : {}),
           explanation: decision.explanation,
           ...(call.flows && call.flows.length > 0 ? { flows: [...call.flows] } : {}),

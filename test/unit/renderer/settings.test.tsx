@@ -17,6 +17,7 @@ const settings: Settings = {
   auditFailure: 'keep-serving',
   auditBacklogRecords: 10_000,
   auditBacklogMB: 32,
+  flowGuard: { enabled: true, minMatchLength: 80, memoryMB: 16, memoryMinutes: 60 },
 };
 
 function transport(): FakeTransport {

@@ -4,6 +4,7 @@
  */
 import { useId } from 'react';
 import type { PendingApproval } from '../../../../shared/contracts/approvals.js';
+import { FlowProvenance } from '../../components/flow-provenance.js';
 import { JsonBlock } from '../../components/json-block.js';
 import { usePendingApprovals } from '../../state/pending-approvals.js';
 import { ApprovalDecisions } from './approval-decisions.js';
@@ -54,6 +55,9 @@ export function ApprovalCard({
           </>
         )}
       </dl>
+      {approval.flows && approval.flows.length > 0 && (
+        <FlowProvenance flows={approval.flows} args={approval.arguments} />
+      )}
       <JsonBlock value={approval.arguments} label={`Arguments for ${approval.exposedTool}`} />
       <ApprovalDecisions onDecide={(verdict) => decide(approval.id, verdict)} />
     </article>

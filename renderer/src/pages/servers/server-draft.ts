@@ -3,6 +3,7 @@
  * form does not edit (another tool's additions, `enabled`) are carried over untouched.
  */
 import { HIDDEN_VALUE } from '../../../../shared/contracts/control-api.js';
+import type { DataClass } from '../../../../shared/contracts/flow.js';
 import {
   RemoteServerConfigSchema,
   SERVER_NAME_PATTERN,
@@ -30,9 +31,11 @@ export interface ServerDraft {
   readonly headers: readonly KeyValueRow[];
   /** Tools the server offers for the first time: usable at once, or held for review. */
   readonly newTools: NewToolsMode;
+  /** The data-flow guard's label for this server's data; '' follows its tools' risk. */
+  readonly dataClass: DataClass | '';
 }
 
-const EDITED_KEYS = ['type', 'command', 'args', 'env', 'cwd', 'url', 'headers', 'newTools'];
+const EDITED_KEYS = ['type', 'command', 'args', 'env', 'cwd', 'url', 'headers', 'newTools', 'dataClass'];
 
 /** A blank form for a new local server. */
 export function emptyDraft(): ServerDraft {
@@ -47,6 +50,7 @@ export function emptyDraft(): ServerDraft {
     remoteType: 'auto',
     headers: [],
     newTools: 'available',
+    dataClass: '',
   };
 }
 
@@ -61,6 +65,7 @@ export function draftFromConfig(name: string, config: ServerConfig): ServerDraft
       cwd: config.cwd ?? '',
       env: rowsFrom(config.env),
       newTools: config.newTools ?? 'available',
+      dataClass: config.dataClass ?? '',
     };
   }
   return {
@@ -72,6 +77,7 @@ export function draftFromConfig(name: string, config: ServerConfig): ServerDraft
     remoteType: config.type === 'sse' ? 'sse' : config.type === undefined ? 'auto' : 'streamable-http',
     headers: rowsFrom(config.headers),
     newTools: config.newTools ?? 'available',
+    dataClass: config.dataClass ?? '',
   };
 }
 
@@ -108,6 +114,7 @@ export function configFromDraft(
           env: values,
           cwd: draft.cwd.trim() || undefined,
           newTools: reviewSetting(draft),
+          dataClass: draft.dataClass || undefined,
         }
       : {
           ...kept,
@@ -115,6 +122,7 @@ export function configFromDraft(
           url: draft.url.trim(),
           headers: values,
           newTools: reviewSetting(draft),
+          dataClass: draft.dataClass || undefined,
         };
   const schema = draft.kind === 'stdio' ? StdioServerConfigSchema : RemoteServerConfigSchema;
   const parsed = schema.safeParse(withoutUndefined(candidate));

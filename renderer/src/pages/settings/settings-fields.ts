@@ -133,7 +133,8 @@ export function changesFromForm(
   const changes: Partial<Settings> = {};
   const changed = changes as Record<string, unknown>;
   for (const [key, value] of Object.entries(parsed.data)) {
-    if (value !== current[key]) changed[key] = value;
+    // Nested settings (flowGuard) come back from parsing as new objects: compare their contents.
+    if (JSON.stringify(value) !== JSON.stringify(current[key])) changed[key] = value;
   }
   return { changes, problems };
 }
