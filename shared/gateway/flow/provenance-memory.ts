@@ -74,7 +74,7 @@ export class ProvenanceMemory {
   #current: Piece | undefined;
   /** The id fingerprints are filed under now (the open piece's). */
   private currentId = 0;
-  readonly #winnower = new Winnower((hash) => this.#table.set(hash, this.currentId));
+  readonly #winnower = new Winnower((hash) => this.#table.set(hash, this.currentId), false);
 
   constructor(
     /** Read on every change, so a new setting applies at once. */

@@ -33,45 +33,54 @@ const BASE_POW = powMod32(BASE, GRAM - 1);
  */
 export type FingerprintSink = (hash: number, foldedIndex: number, start: number, end: number) => void;
 
+/** Folded characters whose origins are kept: enough for a gram at the far end of a window. */
+const ORIGINS = 64;
+const ORIGINS_MASK = ORIGINS - 1;
+
 /** Fingerprints one text at a time; `reset()` between texts so no gram spans two of them. */
 export class Winnower {
   private readonly table = fold();
-  /** The last GRAM folded characters and where each came from (offset in the text fed). */
+  /** The last GRAM folded characters, to roll the oldest out of the hash. */
   private readonly chars = new Uint16Array(GRAM);
-  private readonly origins = new Float64Array(GRAM);
-  /** The last WINDOW hashes, with their gram's folded index and UTF-16 span. */
+  /** Where each of the last ORIGINS folded characters was in the text fed (when positions are kept). */
+  private readonly origins = new Float64Array(ORIGINS);
+  /** The last WINDOW hashes, by gram index modulo WINDOW. */
   private readonly hashes = new Uint32Array(WINDOW);
-  private readonly gramIndex = new Float64Array(WINDOW);
-  private readonly gramStart = new Float64Array(WINDOW);
-  private readonly gramEnd = new Float64Array(WINDOW);
   private rolling = 0;
   /** Folded characters seen since the reset. */
   private count = 0;
   /** Offset of the next chunk's first character in the whole text. */
   private offset = 0;
-  /** The slot of the window's current minimum, or -1 when it must be found again. */
-  private minSlot = -1;
+  /** The gram index of the window's current minimum, or -1 when it must be found again. */
+  private minGram = -1;
   /** The gram index last emitted, so a minimum that stays is emitted once. */
   private emitted = -1;
 
-  constructor(private readonly sink: FingerprintSink) {}
+  /**
+   * @param sink told of each fingerprint
+   * @param positions whether the sink needs the grams' UTF-16 spans (finding, not remembering)
+   */
+  constructor(
+    private readonly sink: FingerprintSink,
+    private readonly positions = true,
+  ) {}
 
   /** Starts a new text. */
   reset(): void {
     this.rolling = 0;
     this.count = 0;
     this.offset = 0;
-    this.minSlot = -1;
+    this.minGram = -1;
     this.emitted = -1;
   }
 
   /** Feeds the next piece of the current text. */
   feed(text: string): void {
-    const { table, chars, origins, hashes, gramIndex, gramStart, gramEnd, sink } = this;
+    const { table, chars, origins, hashes, sink, positions } = this;
     const base = this.offset;
     let rolling = this.rolling;
     let count = this.count;
-    let minSlot = this.minSlot;
+    let minGram = this.minGram;
     let emitted = this.emitted;
     const length = text.length;
     for (let index = 0; index < length; index++) {
@@ -81,7 +90,7 @@ export class Winnower {
       if (count >= GRAM) rolling = (rolling - Math.imul(chars[slot]!, BASE_POW)) | 0;
       rolling = (Math.imul(rolling, BASE) + code) | 0;
       chars[slot] = code;
-      origins[slot] = base + index;
+      if (positions) origins[count & ORIGINS_MASK] = base + index;
       count++;
       if (count < GRAM) continue;
       const gram = count - GRAM;
@@ -91,34 +100,37 @@ export class Winnower {
       hash ^= hash >>> 13;
       hash = Math.imul(hash, 0xc2b2ae35);
       hash = (hash ^ (hash >>> 16)) >>> 0 || 1;
-      const windowSlot = gram & WINDOW_MASK;
-      // The slot about to be overwritten held the gram that now leaves the window.
-      if (minSlot === windowSlot) minSlot = -1;
-      hashes[windowSlot] = hash;
-      gramIndex[windowSlot] = gram;
-      gramStart[windowSlot] = origins[gram & GRAM_MASK]!;
-      gramEnd[windowSlot] = base + index + 1;
-      if (minSlot === -1) {
+      hashes[gram & WINDOW_MASK] = hash;
+      if (minGram >= 0 && gram - minGram >= WINDOW) minGram = -1; // the minimum left the window
+      if (minGram < 0) {
         // Find the minimum again, the rightmost of equals.
         const first = gram >= WINDOW ? gram - WINDOW + 1 : 0;
-        let best = first & WINDOW_MASK;
+        minGram = first;
+        let least = hashes[first & WINDOW_MASK]!;
         for (let g = first + 1; g <= gram; g++) {
-          const s = g & WINDOW_MASK;
-          if (hashes[s]! <= hashes[best]!) best = s;
+          const h = hashes[g & WINDOW_MASK]!;
+          if (h <= least) {
+            least = h;
+            minGram = g;
+          }
         }
-        minSlot = best;
-      } else if (hash <= hashes[minSlot]!) {
-        minSlot = windowSlot;
+      } else if (hash <= hashes[minGram & WINDOW_MASK]!) {
+        minGram = gram;
       }
-      if (gram < WINDOW - 1) continue; // the first window is not full yet
-      const minGram = gramIndex[minSlot]!;
-      if (minGram === emitted) continue;
+      if (gram < WINDOW - 1 || minGram === emitted) continue; // the first window is not full yet
       emitted = minGram;
-      sink(hashes[minSlot]!, minGram, gramStart[minSlot]!, gramEnd[minSlot]!);
+      if (positions)
+        sink(
+          hashes[minGram & WINDOW_MASK]!,
+          minGram,
+          origins[minGram & ORIGINS_MASK]!,
+          origins[(minGram + GRAM - 1) & ORIGINS_MASK]! + 1,
+        );
+      else sink(hashes[minGram & WINDOW_MASK]!, minGram, 0, 0);
     }
     this.rolling = rolling;
     this.count = count;
-    this.minSlot = minSlot;
+    this.minGram = minGram;
     this.emitted = emitted;
     this.offset = base + length;
   }
