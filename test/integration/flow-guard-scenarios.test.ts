@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { play, SECRET_NAME, scenarios, startScenarioWorld, type ScenarioWorld } from './flow-scenarios.js';
+import { runCli } from './harness.js';
 
 let world: ScenarioWorld;
 
@@ -68,6 +69,12 @@ describe('the audit trail after the scenarios', () => {
     expect(log.query({ flow: 'server:files' }).records.length).toBeGreaterThanOrEqual(3);
     expect(log.query({ flow: 'untrusted' }).records.map((r) => r.target)).toContain('write_file');
     expect(log.verify().ok).toBe(true);
+    // The CLI searches the same way.
+    const cli = await runCli(world.gatehouse.dataDir, 'audit', 'query', '--flow', 'secret');
+    expect(cli.code).toBe(0);
+    expect(cli.stdout.trim().split('\n')).toHaveLength(secretFlows.length);
+    expect(cli.stdout).toContain('deny-secret-in-arguments');
+    expect(cli.stdout).toContain('[1 flow]');
     // Without the secret rule, the dry run shows which past calls would have gone through.
     const { dryRun } = await import('../../shared/gateway/policy/dry-run.js');
     const policies = world.gatehouse.gateway.policies;
