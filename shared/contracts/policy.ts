@@ -144,6 +144,11 @@ export interface PolicyDecision {
   readonly explanation: string;
   /** For calls over a rate limit: when the next call may succeed. */
   readonly retryAfterMs?: number;
+  /**
+   * Set when the deciding rule matched a data flow. A temporary grant for the tool does not skip
+   * the question then: the tool was trusted, not the data now going into it.
+   */
+  readonly byFlow?: boolean;
 }
 
 /** One past call as a draft policy would have decided it. */

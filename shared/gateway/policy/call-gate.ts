@@ -127,7 +127,9 @@ export class CallGate {
   }
 
   async #askThePerson(call: GatedCall, decision: PolicyDecision): Promise<Admission> {
-    const grantedUntil = this.grants.activeUntil(call.client, call.server, call.tool);
+    const grantedUntil = decision.byFlow
+      ? undefined
+      : this.grants.activeUntil(call.client, call.server, call.tool);
     if (grantedUntil) {
       return {
         admitted: true,

@@ -79,10 +79,12 @@ export class PolicyEngine {
         };
       }
       const explanation = explainRule(rule);
+      if (!flows) return { action: rule.action, ruleId: rule.id, explanation };
       return {
         action: rule.action,
         ruleId: rule.id,
-        explanation: flows ? `${explanation} ${describeFlows(flows)}` : explanation,
+        explanation: `${explanation} ${describeFlows(flows)}`,
+        byFlow: true,
       };
     }
     return {
