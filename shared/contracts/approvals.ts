@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { GrantConditionSchema } from './grants.js';
+import { FlowSchema } from './flow.js';
 
 /** What the person can answer. */
 export const ApprovalVerdictSchema = z.discriminatedUnion('kind', [
@@ -41,6 +42,8 @@ export const PendingApprovalSchema = z.object({
   argumentsDigest: z.string().optional(),
   ruleId: z.string().optional(),
   explanation: z.string(),
+  /** Where text in the arguments came from (the data-flow guard); absent when from nowhere known. */
+  flows: z.array(FlowSchema).optional(),
   requestedAt: z.string(),
   expiresAt: z.string(),
 });

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { ApprovalOutcomeKindSchema } from './approvals.js';
 import { AuditFailurePolicySchema } from './config.js';
+import { FlowSchema } from './flow.js';
 import { PolicyActionSchema } from './policy.js';
 
 /**
@@ -64,6 +65,8 @@ export const AuditEntrySchema = z.object({
   resultBytes: z.number().int().optional(),
   /** For failures: a sentence, never a stack trace. */
   errorMessage: z.string().optional(),
+  /** Text in the arguments that came from earlier results or is a secret (the data-flow guard). */
+  flows: z.array(FlowSchema).optional(),
 });
 
 /** A stored record: the entry as written (redacted) plus its place in the hash chain. */
@@ -86,6 +89,11 @@ export const AuditQuerySchema = z.object({
   outcome: AuditOutcomeSchema.optional(),
   /** Full-text search over tool names and arguments. */
   text: z.string().min(1).max(500).optional(),
+  /**
+   * Calls carrying a flow (the data-flow guard): `any`, `secret` (a secret in the arguments), a
+   * data class (`private`, `untrusted`, `public`), or `server:<name>` for text from that server.
+   */
+  flow: z.string().min(1).max(200).optional(),
   /** Opaque cursor from a previous page. */
   cursor: z.string().optional(),
   limit: z.number().int().min(1).max(1000).default(100),

@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { CatalogsConfigSchema } from './catalog-budget.js';
 import { OAuthClientConfigSchema } from './oauth-client.js';
+import { DataClassSchema, FlowGuardSettingsSchema } from './flow.js';
 import { NewToolsModeSchema } from './tool-integrity.js';
 import { PolicySetSchema } from './policy.js';
 import { ToolAccessConfigSchema } from './tool-access.js';
@@ -45,6 +46,8 @@ export const StdioServerConfigSchema = z.looseObject({
   newTools: NewToolsModeSchema.optional(),
   requestTimeoutMs: RequestTimeoutSchema.optional(),
   protocol: UpstreamProtocolSchema.optional(),
+  /** What this server's data is, for the data-flow guard; by default from its tools' risk. */
+  dataClass: DataClassSchema.optional(),
 });
 
 /**
@@ -61,6 +64,8 @@ export const RemoteServerConfigSchema = z.looseObject({
   protocol: UpstreamProtocolSchema.optional(),
   /** A pre-registered OAuth client or a URL-based client ID (shared/contracts/oauth-client.ts). */
   oauth: OAuthClientConfigSchema.optional(),
+  /** What this server's data is, for the data-flow guard; by default from its tools' risk. */
+  dataClass: DataClassSchema.optional(),
 });
 
 /** One entry of `mcpServers`: stdio when it has a `command`, remote when it has a `url`. */
@@ -116,6 +121,8 @@ export const SettingsSchema = z.looseObject({
   auditBacklogRecords: z.number().int().min(100).default(10_000),
   /** The most memory those records may take, in megabytes. */
   auditBacklogMB: z.number().int().min(1).default(32),
+  /** The data-flow guard: what it remembers and how long a copied run must be. */
+  flowGuard: FlowGuardSettingsSchema.default(() => FlowGuardSettingsSchema.parse({})),
 });
 
 /** The whole `config.json`. */

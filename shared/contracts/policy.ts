@@ -3,6 +3,7 @@
  * flag), stored under `policies` in `config.json`, exportable and importable as a file.
  */
 import { z } from 'zod';
+import { FlowConditionSchema } from './flow.js';
 import { ToolRiskSchema } from './tool-access.js';
 
 /** What a rule (or the default) does with a call. */
@@ -85,6 +86,8 @@ export const RuleMatchSchema = z.strictObject({
   risk: z.array(ToolRiskSchema).min(1).optional(),
   /** Conditions on the call's arguments; all must hold. */
   arguments: z.array(ArgumentConditionSchema).min(1).optional(),
+  /** Text in the arguments that came from another server's result, or a secret (see flow.ts). */
+  flow: FlowConditionSchema.optional(),
 });
 
 /** A limit on how often matching calls may run. */
@@ -141,6 +144,11 @@ export interface PolicyDecision {
   readonly explanation: string;
   /** For calls over a rate limit: when the next call may succeed. */
   readonly retryAfterMs?: number;
+  /**
+   * Set when the deciding rule matched a data flow. A temporary grant for the tool does not skip
+   * the question then: the tool was trusted, not the data now going into it.
+   */
+  readonly byFlow?: boolean;
 }
 
 /** One past call as a draft policy would have decided it. */

@@ -64,6 +64,8 @@ import { UpstreamRouter } from './downstream/upstream-router.js';
 import type { BackoffOptions } from './upstream/backoff.js';
 import { UpstreamConnection, type UpstreamHooks } from './upstream/upstream-connection.js';
 import { combinedInstructions, setLogLevelEverywhere } from './upstream/upstream-fanout.js';
+import { FlowGuard } from './flow/flow-guard.js';
+import { flowSecrets, serverDataClass } from './flow/flow-sources.js';
 import { classifyTool } from './integrity/tool-classifier.js';
 import { ToolIntegrity } from './integrity/tool-integrity.js';
 import { ToolPinStore } from './integrity/tool-pins.js';
@@ -157,6 +159,8 @@ export class Gateway implements EndpointHost, SessionHost {
   readonly state: GatewayStateReporter;
   /** Pinned tool definitions, and the tools held back until the person reviews them. */
   readonly integrity: ToolIntegrity;
+  /** The data-flow guard: what each client was given, found again in its later calls. */
+  readonly flowGuard: FlowGuard;
   #config: GatewayConfig;
   /** The file the configuration lives in, for the control API's changes. */
   readonly configStore: ConfigStore;
@@ -235,6 +239,12 @@ export class Gateway implements EndpointHost, SessionHost {
       logger: this.#logger,
       newToolsMode: (server) => this.#config.mcpServers[server]?.newTools ?? 'available',
       classify: classifyTool,
+    });
+    this.flowGuard = new FlowGuard({
+      settings: () => this.#config.settings.flowGuard,
+      secrets: () => flowSecrets(this.#config, this.#resolver.named()),
+      dataClassOf: (server) => serverDataClass(this.#config, this.#catalog, riskOf, server),
+      clock: this.clock,
     });
     const suspicious = (server: string, tool: string) =>
       this.integrity.classification(server, tool)?.suspicious;

@@ -8,6 +8,7 @@ import { type AuditQuery, AuditQuerySchema } from '../../contracts/audit.js';
 import { GatehouseError } from '../errors.js';
 import { AUDIT_COLUMNS, type AuditRow, toIsoTime } from './audit-row.js';
 import type { AuditMeta } from './audit-schema.js';
+import { flowClause, parseFlowFilter, type FlowFilter } from './flow-filter.js';
 import { SeqRanges } from './seq-range.js';
 
 /** The filters of a query, checked and normalized. */
@@ -23,6 +24,8 @@ export interface AuditFilters {
   readonly outcome?: string;
   /** An FTS5 query built from the person's words (never their raw syntax). */
   readonly match?: string;
+  /** Records carrying a flow of this kind (see `parseFlowFilter`). */
+  readonly flow?: FlowFilter;
 }
 
 /** A parsed query: filters, where the page starts, how many records. */
@@ -55,6 +58,7 @@ export function parseQuery(query: AuditQuery = {}): ParsedQuery {
     decision: q.decision,
     outcome: q.outcome,
     match: q.text === undefined ? undefined : ftsMatch(q.text),
+    flow: q.flow === undefined ? undefined : parseFlowFilter(q.flow),
   };
   return { filters, beforeSeq: q.cursor === undefined ? undefined : decodeCursor(q.cursor), limit: q.limit };
 }
@@ -193,6 +197,11 @@ export function buildSelect(filters: AuditFilters, bounds: PageBounds): { sql: s
   if (filters.target !== undefined) add('r.target = ?', filters.target);
   if (filters.decision !== undefined) add('r.decision = ?', filters.decision);
   if (filters.outcome !== undefined) add('r.outcome = ?', filters.outcome);
+  if (filters.flow !== undefined) {
+    const clause = flowClause(filters.flow);
+    where.push(clause.sql);
+    params.push(...clause.params);
+  }
   const from =
     filters.match !== undefined ? 'audit_fts f JOIN audit_records r ON r.seq = f.rowid' : 'audit_records r';
   const sql =

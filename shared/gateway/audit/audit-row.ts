@@ -6,6 +6,8 @@
 import type { AuditEntry, AuditRecord } from '../../contracts/audit.js';
 import { type ChainLink, type ChainScalar, canonicalJson } from './hash-chain.js';
 import { type SecretTest, redactText } from './redact.js';
+import { maskSecretFlows } from '../flow/mask-secrets.js';
+import { parseStoredFlows, storedFlows } from './stored-flows.js';
 import { storedArguments } from './stored-arguments.js';
 
 /** A row of `audit_records`, as better-sqlite3 returns it. */
@@ -39,6 +41,8 @@ export interface AuditRow {
   protocol_version: string | null;
   /** `view` for requests an MCP Apps view made; null otherwise and in older records. */
   origin: string | null;
+  /** The data-flow guard's flows into the arguments, as JSON; null when none (or before it was kept). */
+  flows: string | null;
 }
 
 /** A row before it joins the chain: redacted and normalized, without what its place decides. */
@@ -69,6 +73,7 @@ export const AUDIT_COLUMNS = [
   'max_time_ms',
   'protocol_version',
   'origin',
+  'flows',
 ] as const satisfies readonly (keyof AuditRow)[];
 
 /**
@@ -80,7 +85,7 @@ export function toStoredContent(entry: AuditEntry, isSecret: SecretTest, now: nu
   const optionalText = (value: unknown) => (value === undefined || value === null ? null : text(value));
   let args: string | null;
   try {
-    args = storedArguments(entry.arguments, isSecret) ?? null;
+    args = storedArguments(maskSecretFlows(entry.arguments, entry.flows), isSecret) ?? null;
   } catch {
     // redact() does not throw; this guards the queue against what it cannot foresee.
     args = JSON.stringify('[unserializable arguments]');
@@ -106,6 +111,7 @@ export function toStoredContent(entry: AuditEntry, isSecret: SecretTest, now: nu
     error_message: optionalText(entry.errorMessage),
     protocol_version: optionalText(entry.protocolVersion),
     origin: optionalText(entry.origin),
+    flows: storedFlows(entry.flows),
   };
 }
 
@@ -121,11 +127,12 @@ export const HASHED_COLUMNS: readonly string[] = AUDIT_COLUMNS.filter(
 export function hashedContent(row: Omit<AuditRow, 'prev_hash' | 'hash' | 'max_time_ms'>): string {
   // A record without a protocol version (every one written before Gatehouse kept it) hashes as
   // it did then: JSON leaves an undefined key out, where null would add it.
-  // The same for the origin, kept since schema 4.
+  // The same for the origin and the flows, kept since schema 4.
   const content = {
     ...row,
     ...(row.protocol_version === null ? { protocol_version: undefined } : {}),
     ...(row.origin === null ? { origin: undefined } : {}),
+    ...(row.flows === null ? { flows: undefined } : {}),
   };
   return canonicalJson(content as unknown as Record<string, ChainScalar>, HASHED_COLUMNS);
 }
@@ -185,6 +192,7 @@ export function toRecord(row: AuditRow): AuditRecord {
   record.durationMs = row.duration_ms;
   if (row.result_bytes !== null) record.resultBytes = row.result_bytes;
   if (row.error_message !== null) record.errorMessage = row.error_message;
+  if (row.flows !== null) record.flows = parseStoredFlows(row.flows);
   record.prevHash = row.prev_hash;
   record.hash = row.hash;
   // The row was written from a validated entry; reading it back does not re-validate.

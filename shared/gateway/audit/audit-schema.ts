@@ -45,8 +45,10 @@ CREATE TABLE audit_records (
   hash TEXT NOT NULL,
   max_time_ms INTEGER NOT NULL,
   protocol_version TEXT,
-  origin TEXT
+  origin TEXT,
+  flows TEXT
 ) STRICT;
+CREATE INDEX audit_records_flows ON audit_records (seq) WHERE flows IS NOT NULL;
 CREATE INDEX audit_records_client ON audit_records (client);
 CREATE INDEX audit_records_server ON audit_records (server);
 CREATE INDEX audit_records_target ON audit_records (target);
@@ -98,8 +100,15 @@ export function prepareDatabase(db: Database.Database, file: string, sync: SyncM
   })();
 }
 
-/** Version 3 kept no origin (views' requests). Old records keep null there and still verify. */
-const FROM_VERSION_3 = `ALTER TABLE audit_records ADD COLUMN origin TEXT;`;
+/**
+ * Version 3 kept no origin (requests MCP Apps views made) and no flows (the data-flow guard's
+ * provenance). Old records keep null in both, and their hashes still verify (see `hashedContent`).
+ */
+const FROM_VERSION_3 = `
+ALTER TABLE audit_records ADD COLUMN origin TEXT;
+ALTER TABLE audit_records ADD COLUMN flows TEXT;
+CREATE INDEX audit_records_flows ON audit_records (seq) WHERE flows IS NOT NULL;
+`;
 
 /**
  * Version 2 kept no protocol version. Old records keep null there, and their hashes still verify

@@ -30,6 +30,7 @@ interface FilterOptions {
   decision?: string;
   outcome?: string;
   text?: string;
+  flow?: string;
   limit?: string;
 }
 
@@ -138,6 +139,10 @@ function withFilters(command: Command): Command {
     .option('--decision <action>', 'allow, deny, approve or log')
     .option('--outcome <outcome>', 'ok, tool_error, protocol_error, timeout, cancelled or denied')
     .option('--text <words>', 'full-text search over tool names and arguments')
+    .option(
+      '--flow <kind>',
+      'only calls carrying a flow: any, secret, private, untrusted, public or server:<name>',
+    )
     .option('--limit <n>', 'at most this many (query only)', '50');
 }
 
@@ -151,6 +156,7 @@ function toQuery(options: FilterOptions): AuditQuery {
     decision: options.decision,
     outcome: options.outcome,
     text: options.text,
+    flow: options.flow,
     limit: options.limit === undefined ? undefined : Number(options.limit),
   });
   if (!parsed.success)
@@ -252,5 +258,8 @@ function describe(record: AuditRecord): string {
   const what = [record.server, record.target].filter(Boolean).join(' / ');
   const decision = record.decision ? ` ${record.decision}${record.ruleId ? ` (${record.ruleId})` : ''}` : '';
   const origin = record.origin === 'view' ? ' (from an app view)' : '';
-  return `#${record.seq} ${record.time} ${record.client}${origin} ${record.method} ${what}${decision} → ${record.outcome} in ${record.durationMs} ms`;
+  const flows = record.flows?.length
+    ? ` [${record.flows.length} flow${record.flows.length > 1 ? 's' : ''}]`
+    : '';
+  return `#${record.seq} ${record.time} ${record.client}${origin} ${record.method} ${what}${decision} → ${record.outcome} in ${record.durationMs} ms${flows}`;
 }

@@ -23,6 +23,7 @@ import {
 import { exposedUri } from '../catalog/naming.js';
 import { ResultUriRoutes } from '../catalog/result-uri-routes.js';
 import type { ClientCatalogs } from '../catalog/search/client-catalogs.js';
+import type { FlowGuard } from '../flow/flow-guard.js';
 import type { ToolIntegrity } from '../integrity/tool-integrity.js';
 import type { Admission, CallGate } from '../policy/call-gate.js';
 import type { ToolHints } from '../policy/policy-engine.js';
@@ -62,6 +63,8 @@ export interface RequestHost {
   watchingCalls(): boolean;
   callStarted(call: CallSummary): void;
   callFinished(call: CallSummary, outcome: AuditOutcome, durationMs: number): void;
+  /** The data-flow guard: remembers what results held, finds it again in later arguments. */
+  readonly flowGuard?: Pick<FlowGuard, 'trace' | 'remember'>;
 }
 
 /** What a handler knows about the request besides its params. */
@@ -154,6 +157,7 @@ export class GatewayRequests {
         annotations: route.definition.annotations as ToolHints | undefined,
         risk: host.integrity.classification(route.server, route.name)?.risk,
         arguments: args,
+        flows: host.flowGuard?.trace(caller.clientName, args),
         signal: context.signal,
         continuesAdmitted: context.continuation === true,
         onWaiting:
@@ -175,6 +179,11 @@ export class GatewayRequests {
           'tools/call',
           { ...params, name: route.name, _meta: withoutViewHint(params._meta) },
           context,
+        );
+        host.flowGuard?.remember(
+          caller.clientName,
+          { method: 'tools/call', server: route.server, name: route.name },
+          result,
         );
         return exposeToolResultUris(result, this.#answerUris(catalog, route.server));
       } catch (error: unknown) {
@@ -205,6 +214,11 @@ export class GatewayRequests {
         'prompts/get',
         { ...params, name: route.name },
         context,
+      );
+      this.host.flowGuard?.remember(
+        caller.clientName,
+        { method: 'prompts/get', server: route.server, name: route.name },
+        result,
       );
       return exposePromptResultUris(result, this.#answerUris(catalog, route.server));
     });
@@ -237,6 +251,11 @@ export class GatewayRequests {
         'resources/read',
         { ...params, uri: route.uri, _meta: withoutViewHint(params._meta) },
         context,
+      );
+      this.host.flowGuard?.remember(
+        caller.clientName,
+        { method: 'resources/read', server: route.server, name: route.uri },
+        result,
       );
       const answerUris = this.#answerUris(catalog, route.server);
       return exposeReadResultUris(result, (contentUri) =>

@@ -113,6 +113,7 @@ export class RequestAudit {
         durationMs,
         ...(result !== undefined ? { resultBytes: byteSizeOf(result) } : {}),
         ...(errorMessage ? { errorMessage } : {}),
+        ...(admission?.flows ? { flows: [...admission.flows] } : {}),
       };
       this.sink.append(entry);
     });

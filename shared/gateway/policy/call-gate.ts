@@ -4,8 +4,10 @@
  * queue (with progress notifications so the client does not time out first).
  */
 import type { ApprovalOutcome } from '../../contracts/approvals.js';
+import type { Flow } from '../../contracts/flow.js';
 import type { PolicyDecision } from '../../contracts/policy.js';
 import type { ApprovalQueue } from '../approvals/approval-queue.js';
+import { maskSecretFlows } from '../flow/mask-secrets.js';
 import type { CallFacts, PolicyEngine } from './policy-engine.js';
 import type { GrantRegistry } from '../grants/grant-registry.js';
 
@@ -27,6 +29,8 @@ export interface Admission {
   readonly approval?: ApprovalOutcome;
   /** For refusals: the sentence returned to the model. */
   readonly refusal?: string;
+  /** Where text in the arguments came from (the data-flow guard), for the audit record. */
+  readonly flows?: readonly Flow[];
 }
 
 /** How often a waiting call reports progress to its client. */
@@ -82,6 +86,11 @@ export class CallGate {
 
   /** Runs the policy for a call and, when it asks for approval, waits for the person. */
   async admit(call: GatedCall): Promise<Admission> {
+    const admission = await this.#decide(call);
+    return call.flows && call.flows.length > 0 ? { ...admission, flows: call.flows } : admission;
+  }
+
+  async #decide(call: GatedCall): Promise<Admission> {
     if (this.#pausedSince) {
       return {
         admitted: false,
@@ -118,7 +127,8 @@ export class CallGate {
   }
 
   async #askThePerson(call: GatedCall, decision: PolicyDecision): Promise<Admission> {
-    const grant = await this.grants.covering(call);
+    // A grant never answers a question a flow rule raised: it covers the call, not the data in it.
+    const grant = decision.byFlow ? undefined : await this.grants.covering(call);
     if (grant) {
       // The audit record names the grant as the rule that decided (grants are listed by id).
       return {
@@ -145,14 +155,18 @@ export class CallGate {
           server: call.server,
           tool: call.tool,
           exposedTool: call.exposedTool,
-          arguments: (call.arguments ?? {}) as never,
+          // A secret in any encoding is masked: secrets never reach the UI.
+          arguments: maskSecretFlows(call.arguments ?? {}, call.flows) as never,
           ...(decision.ruleId ? { ruleId: decision.ruleId } : {}),
           explanation: decision.explanation,
+          ...(call.flows && call.flows.length > 0 ? { flows: [...call.flows] } : {}),
         },
         call.signal,
       );
       if (approval.approved) return { admitted: true, decision, approval };
-      return { admitted: false, decision, approval, refusal: refusalFor(approval) };
+      // The model learns why it was held (which argument carried what), never the data itself.
+      const why = call.flows && call.flows.length > 0 ? ` ${decision.explanation}` : '';
+      return { admitted: false, decision, approval, refusal: refusalFor(approval) + why };
     } finally {
       clearInterval(ticker);
     }

@@ -36,6 +36,8 @@ export function dryRun(
       tool,
       ...toolFacts(server, tool),
       arguments: parseStoredArguments(record.arguments),
+      // The flows found when the call was made: flow rules replay over what the guard saw then.
+      flows: record.flows,
     });
     const changed = after.action !== record.decision || after.ruleId !== record.ruleId;
     return {

@@ -4,9 +4,12 @@
  * parsing and compiling happens here in the constructor.
  */
 import picomatch from 'picomatch';
+import type { Flow } from '../../contracts/flow.js';
 import type { PolicyAction, PolicyDecision, PolicyRule, PolicySet } from '../../contracts/policy.js';
 import type { ToolRisk } from '../../contracts/tool-access.js';
 import type { Clock } from '../clock.js';
+import { compileFlowCondition, type FlowTest } from '../flow/flow-condition.js';
+import { describeFlows } from '../flow/flow-explain.js';
 import { compileCondition, type ArgumentPredicate } from './argument-conditions.js';
 import { RateLimiter } from './rate-limiter.js';
 
@@ -27,6 +30,8 @@ export interface CallFacts {
   /** The tool's risk level as Gatehouse classified it (see integrity/tool-classifier.ts). */
   readonly risk?: ToolRisk | undefined;
   readonly arguments: unknown;
+  /** Where text in the arguments came from (the data-flow guard); none when absent. */
+  readonly flows?: readonly Flow[] | undefined;
 }
 
 /** What is known of a tool besides its name. */
@@ -36,6 +41,7 @@ interface CompiledRule {
   readonly rule: PolicyRule;
   readonly matchesTool: (facts: Omit<CallFacts, 'arguments'>) => boolean;
   readonly conditions: readonly ArgumentPredicate[];
+  readonly flowTest: FlowTest | undefined;
 }
 
 /** A compiled policy set. */
@@ -54,8 +60,10 @@ export class PolicyEngine {
 
   /** The decision for one call, with the rule that made it and a one-line explanation. */
   decide(facts: CallFacts): PolicyDecision {
-    for (const { rule, matchesTool, conditions } of this.#rules) {
+    for (const { rule, matchesTool, conditions, flowTest } of this.#rules) {
       if (!matchesTool(facts) || !conditions.every((holds) => holds(facts.arguments))) continue;
+      const flows = flowTest?.(facts);
+      if (flows?.length === 0) continue;
       if (rule.rateLimit) {
         const { max, windowSeconds, per } = rule.rateLimit;
         const subject =
@@ -70,7 +78,14 @@ export class PolicyEngine {
           explanation: `Rate limit "${rule.id}": at most ${max} calls per ${windowSeconds} s per ${per}; try again in ${seconds} s.`,
         };
       }
-      return { action: rule.action, ruleId: rule.id, explanation: explainRule(rule) };
+      const explanation = explainRule(rule);
+      if (!flows) return { action: rule.action, ruleId: rule.id, explanation };
+      return {
+        action: rule.action,
+        ruleId: rule.id,
+        explanation: `${explanation} ${describeFlows(flows)}`,
+        byFlow: true,
+      };
     }
     return {
       action: this.policy.defaultAction,
@@ -85,9 +100,9 @@ export class PolicyEngine {
    * and stop the search with the tool visible.
    */
   isDeniedOutright(facts: Omit<CallFacts, 'arguments'>): boolean {
-    for (const { rule, matchesTool, conditions } of this.#rules) {
+    for (const { rule, matchesTool, conditions, flowTest } of this.#rules) {
       if (!matchesTool(facts)) continue;
-      if (conditions.length > 0 || rule.rateLimit) return false;
+      if (conditions.length > 0 || rule.rateLimit || flowTest) return false;
       return rule.action === 'deny';
     }
     return this.policy.defaultAction === 'deny';
@@ -111,6 +126,7 @@ function compileRule(rule: PolicyRule): CompiledRule {
     conditions: (rule.match.arguments ?? []).map((condition, index) =>
       compileCondition(condition, `${where}, argument condition ${index + 1}`),
     ),
+    flowTest: rule.match.flow ? compileFlowCondition(rule.match.flow) : undefined,
   };
 }
 

@@ -14,6 +14,8 @@ export type Resolution =
 
 export class SecretResolver {
   readonly #handedOut = new Set<string>();
+  /** The values by reference (`github-token`, `env GITHUB_TOKEN`), for the data-flow guard. */
+  readonly #named = new Map<string, string>();
 
   constructor(
     private readonly store: SecretStore,
@@ -43,13 +45,21 @@ export class SecretResolver {
       else values.set(key, value);
     }
     if (missing.length > 0) return { ok: false, missing, message: explainMissing(missing, keychainProblem) };
-    for (const value of values.values()) this.#handedOut.add(value);
+    for (const [key, value] of values) {
+      this.#handedOut.add(value);
+      this.#named.set(key, value);
+    }
     return { ok: true, server: fillReferences(server, values) };
   }
 
   /** Every value resolved so far, for redaction. */
   values(): Iterable<string> {
     return this.#handedOut;
+  }
+
+  /** The latest value of each reference resolved so far, by its name. */
+  named(): ReadonlyMap<string, string> {
+    return this.#named;
   }
 }
 

@@ -17,6 +17,7 @@ const settings: Settings = {
   auditFailure: 'keep-serving',
   auditBacklogRecords: 10_000,
   auditBacklogMB: 32,
+  flowGuard: { enabled: true, minMatchLength: 80, memoryMB: 16, memoryMinutes: 60 },
 };
 
 function transport(): FakeTransport {
@@ -63,5 +64,26 @@ describe('Settings page', () => {
     );
     await userEvent.click(screen.getByRole('button', { name: 'Save settings' }));
     expect(fake.callsTo('settings.update')).toEqual([{ settings: { auditFailure: 'refuse-calls' } }]);
+  });
+
+  test('sets the data-flow guard, and explains a minimum length out of range', async () => {
+    const fake = transport();
+    renderAt('#/settings', fake);
+    const length = await screen.findByLabelText('Shortest copied text that counts (characters)');
+    await userEvent.clear(length);
+    await userEvent.type(length, '10');
+    await userEvent.click(screen.getByRole('button', { name: 'Save settings' }));
+    expect(fake.callsTo('settings.update')).toEqual([]);
+    expect(length.getAttribute('aria-invalid')).toBe('true');
+
+    await userEvent.clear(length);
+    await userEvent.type(length, '120');
+    const minutes = screen.getByLabelText('Remember results for (minutes)');
+    await userEvent.clear(minutes);
+    await userEvent.type(minutes, '15');
+    await userEvent.click(screen.getByRole('button', { name: 'Save settings' }));
+    expect(fake.callsTo('settings.update')).toEqual([
+      { settings: { flowGuard: { enabled: true, minMatchLength: 120, memoryMB: 16, memoryMinutes: 15 } } },
+    ]);
   });
 });

@@ -5,6 +5,7 @@
 import { useId, useState } from 'react';
 import { describeGrant } from '../../../../shared/contracts/grants.js';
 import type { PendingApproval } from '../../../../shared/contracts/approvals.js';
+import { FlowProvenance } from '../../components/flow-provenance.js';
 import { JsonBlock } from '../../components/json-block.js';
 import { usePendingApprovals } from '../../state/pending-approvals.js';
 import { ApprovalDecisions } from './approval-decisions.js';
@@ -60,6 +61,9 @@ export function ApprovalCard({
           </>
         )}
       </dl>
+      {approval.flows && approval.flows.length > 0 && (
+        <FlowProvenance flows={approval.flows} args={approval.arguments} />
+      )}
       <JsonBlock value={approval.arguments} label={`Arguments for ${approval.exposedTool}`} />
       {approval.argumentsDigest && (
         <p className="muted">

@@ -3,6 +3,7 @@
  * the approval if there was one, and how the call ended.
  */
 import { useEffect, useRef } from 'react';
+import { FlowProvenance } from '../../components/flow-provenance.js';
 import { JsonBlock } from '../../components/json-block.js';
 import { ErrorNotice, Loading } from '../../components/status.js';
 import { useControlQuery } from '../../state/use-control-query.js';
@@ -91,6 +92,7 @@ export function AuditDetail({ seq, onClose }: { seq: number; onClose: () => void
               </>
             )}
           </dl>
+          {data.flows && data.flows.length > 0 && <FlowProvenance flows={data.flows} args={data.arguments} />}
           <h3>Arguments</h3>
           {data.arguments === undefined ? (
             <p className="muted">None.</p>

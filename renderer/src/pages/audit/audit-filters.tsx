@@ -15,9 +15,29 @@ interface FilterFields {
   from: string;
   to: string;
   text: string;
+  /** The data-flow guard's flows: '', any, secret, a data class, or server:<name>. */
+  flow: string;
 }
 
-const EMPTY: FilterFields = { client: '', server: '', outcome: '', decision: '', from: '', to: '', text: '' };
+const EMPTY: FilterFields = {
+  client: '',
+  server: '',
+  outcome: '',
+  decision: '',
+  from: '',
+  to: '',
+  text: '',
+  flow: '',
+};
+
+/** The flow filters offered; `server:<name>` is typed into the server box with "from this server". */
+const FLOW_CHOICES: readonly (readonly [string, string])[] = [
+  ['any', 'Any flow'],
+  ['secret', 'A secret'],
+  ['private', 'Private data'],
+  ['untrusted', 'Untrusted text'],
+  ['public', 'Public data'],
+];
 
 /** The query the fields describe (no cursor, no limit: paging adds those). */
 export function queryFromFields(fields: FilterFields): AuditQuery {
@@ -34,6 +54,7 @@ export function queryFromFields(fields: FilterFields): AuditQuery {
   if (to) query.to = to;
   const text = fields.text.trim().slice(0, 500);
   if (text) query.text = text;
+  if (fields.flow) query.flow = fields.flow;
   return query;
 }
 
@@ -95,6 +116,17 @@ export function AuditFilters({ onApply }: { onApply: (query: AuditQuery) => void
             {PolicyActionSchema.options.map((option) => (
               <option key={option} value={option}>
                 {option}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-flow`}>Data flow</label>
+          <select id={`${id}-flow`} value={fields.flow} onChange={set('flow')}>
+            <option value="">Any call</option>
+            {FLOW_CHOICES.map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
               </option>
             ))}
           </select>

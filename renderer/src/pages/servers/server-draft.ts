@@ -3,6 +3,7 @@
  * form does not edit (another tool's additions, `enabled`) are carried over untouched.
  */
 import { HIDDEN_VALUE } from '../../../../shared/contracts/control-api.js';
+import type { DataClass } from '../../../../shared/contracts/flow.js';
 import {
   RemoteServerConfigSchema,
   SERVER_NAME_PATTERN,
@@ -39,9 +40,22 @@ export interface ServerDraft {
   readonly oauthSecretRef: string | undefined;
   /** An https URL used as the client ID where the provider supports Client ID Metadata Documents. */
   readonly oauthMetadataUrl: string;
+  /** The data-flow guard's label for this server's data; '' follows its tools' risk. */
+  readonly dataClass: DataClass | '';
 }
 
-const EDITED_KEYS = ['type', 'command', 'args', 'env', 'cwd', 'url', 'headers', 'newTools', 'oauth'];
+const EDITED_KEYS = [
+  'type',
+  'command',
+  'args',
+  'env',
+  'cwd',
+  'url',
+  'headers',
+  'newTools',
+  'oauth',
+  'dataClass',
+];
 
 /** A blank form for a new local server. */
 export function emptyDraft(): ServerDraft {
@@ -60,6 +74,7 @@ export function emptyDraft(): ServerDraft {
     oauthClientSecret: '',
     oauthSecretRef: undefined,
     oauthMetadataUrl: '',
+    dataClass: '',
   };
 }
 
@@ -74,6 +89,7 @@ export function draftFromConfig(name: string, config: ServerConfig): ServerDraft
       cwd: config.cwd ?? '',
       env: rowsFrom(config.env),
       newTools: config.newTools ?? 'available',
+      dataClass: config.dataClass ?? '',
     };
   }
   return {
@@ -88,6 +104,7 @@ export function draftFromConfig(name: string, config: ServerConfig): ServerDraft
     oauthClientId: config.oauth?.clientId ?? '',
     oauthSecretRef: config.oauth?.clientSecret,
     oauthMetadataUrl: config.oauth?.clientMetadataUrl ?? '',
+    dataClass: config.dataClass ?? '',
   };
 }
 
@@ -124,6 +141,7 @@ export function configFromDraft(
           env: values,
           cwd: draft.cwd.trim() || undefined,
           newTools: reviewSetting(draft),
+          dataClass: draft.dataClass || undefined,
         }
       : {
           ...kept,
@@ -132,6 +150,7 @@ export function configFromDraft(
           headers: values,
           newTools: reviewSetting(draft),
           oauth: oauthFrom(draft),
+          dataClass: draft.dataClass || undefined,
         };
   const schema = draft.kind === 'stdio' ? StdioServerConfigSchema : RemoteServerConfigSchema;
   const parsed = schema.safeParse(withoutUndefined(candidate));

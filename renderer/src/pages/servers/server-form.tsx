@@ -3,6 +3,7 @@
  * remote URL (transport, headers).
  */
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { DataClassSchema } from '../../../../shared/contracts/flow.js';
 import type { ServerConfig } from '../../../../shared/contracts/config.js';
 import { clientSecretName } from '../../../../shared/contracts/oauth-client.js';
 import { KeyValueRows } from '../../components/key-value-rows.js';
@@ -44,6 +45,7 @@ export function ServerForm({
     url: useId(),
     type: useId(),
     newTools: useId(),
+    dataClass: useId(),
   };
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), []);
@@ -191,6 +193,28 @@ export function ServerForm({
           <option value="available">are available at once (pinned; a later change is held for review)</option>
           <option value="review">are held until you review them on the Tools page</option>
         </select>
+      </div>
+      <div className="field">
+        <label htmlFor={ids.dataClass}>Its data is</label>
+        <select
+          id={ids.dataClass}
+          value={draft.dataClass}
+          onChange={(event) => {
+            const chosen = DataClassSchema.safeParse(event.target.value);
+            set({ dataClass: chosen.success ? chosen.data : '' });
+          }}
+        >
+          <option value="">
+            judged from its tools (untrusted if one reaches the internet, else private)
+          </option>
+          <option value="private">private: files, a private repository, a mailbox</option>
+          <option value="untrusted">untrusted: web pages, public issues, text strangers write</option>
+          <option value="public">public: nothing to protect</option>
+        </select>
+        <p className="field-hint">
+          The data-flow guard asks before private data leaves through another server, and before untrusted
+          text steers a call that deletes or overwrites.
+        </p>
       </div>
       {problems.length > 0 && (
         <div className="notice notice-error" role="alert">

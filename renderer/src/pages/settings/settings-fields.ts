@@ -69,12 +69,43 @@ export const NUMBER_FIELDS: readonly FieldSpec[] = [
   },
 ];
 
+/** The data-flow guard's numeric settings (`settings.flowGuard`). */
+export type FlowField = 'minMatchLength' | 'memoryMB' | 'memoryMinutes';
+
+/** How the form shows one of the guard's settings; problems are keyed `flowGuard.<key>`. */
+export interface FlowFieldSpec {
+  readonly key: FlowField;
+  readonly label: string;
+  readonly hint: string;
+}
+
+/** The guard's numeric settings in the order the form shows them. */
+export const FLOW_FIELDS: readonly FlowFieldSpec[] = [
+  {
+    key: 'minMatchLength',
+    label: 'Shortest copied text that counts (characters)',
+    hint: 'Shorter runs never match, so IDs and names pass freely. 32 to 4096; whitespace is not counted.',
+  },
+  {
+    key: 'memoryMB',
+    label: 'Result text remembered per client (MB)',
+    hint: 'The oldest is forgotten first. Fingerprints take about 0.7 MB per MB.',
+  },
+  {
+    key: 'memoryMinutes',
+    label: 'Remember results for (minutes)',
+    hint: 'Older results are forgotten whatever the size.',
+  },
+];
+
 /** The form's contents: every field as typed. */
 export interface SettingsForm {
   readonly namespacing: string;
   readonly host: string;
   readonly auditFailure: string;
   readonly numbers: Readonly<Record<NumberField, string>>;
+  readonly flowEnabled: boolean;
+  readonly flow: Readonly<Record<FlowField, string>>;
 }
 
 /** The form filled in from saved settings. */
@@ -92,6 +123,12 @@ export function formFromSettings(settings: Settings): SettingsForm {
       auditMaxRecords: text(settings.auditMaxRecords),
       auditBacklogRecords: text(settings.auditBacklogRecords),
       auditBacklogMB: text(settings.auditBacklogMB),
+    },
+    flowEnabled: settings.flowGuard.enabled,
+    flow: {
+      minMatchLength: text(settings.flowGuard.minMatchLength),
+      memoryMB: text(settings.flowGuard.memoryMB),
+      memoryMinutes: text(settings.flowGuard.memoryMinutes),
     },
   };
 }
@@ -122,10 +159,21 @@ export function changesFromForm(
     if (!Number.isInteger(value)) problems[field.key] = 'Must be a whole number.';
     else candidate[field.key] = value;
   }
+  const flowGuard: Record<string, unknown> = { ...current.flowGuard, enabled: form.flowEnabled };
+  for (const field of FLOW_FIELDS) {
+    const value = Number(form.flow[field.key].trim());
+    if (form.flow[field.key].trim() === '') problems[`flowGuard.${field.key}`] = 'Needs a value.';
+    else if (!Number.isInteger(value)) problems[`flowGuard.${field.key}`] = 'Must be a whole number.';
+    else flowGuard[field.key] = value;
+  }
+  candidate.flowGuard = flowGuard;
   const parsed = SettingsSchema.safeParse(candidate);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
-      const key = String(issue.path[0] ?? 'settings');
+      const key =
+        issue.path[0] === 'flowGuard' && issue.path.length > 1
+          ? `flowGuard.${String(issue.path[1])}`
+          : String(issue.path[0] ?? 'settings');
       problems[key] ??= `${issue.message}.`;
     }
   }
@@ -133,7 +181,8 @@ export function changesFromForm(
   const changes: Partial<Settings> = {};
   const changed = changes as Record<string, unknown>;
   for (const [key, value] of Object.entries(parsed.data)) {
-    if (value !== current[key]) changed[key] = value;
+    // Nested settings (flowGuard) come back from parsing as new objects: compare their contents.
+    if (JSON.stringify(value) !== JSON.stringify(current[key])) changed[key] = value;
   }
   return { changes, problems };
 }

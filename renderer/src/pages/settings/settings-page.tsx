@@ -8,7 +8,13 @@ import { ErrorNotice, Loading, SuccessNotice } from '../../components/status.js'
 import { useAction } from '../../state/use-action.js';
 import { useControlQuery } from '../../state/use-control-query.js';
 import { useTransport } from '../../state/transport-context.js';
-import { changesFromForm, formFromSettings, NUMBER_FIELDS, type SettingsForm } from './settings-fields.js';
+import {
+  changesFromForm,
+  FLOW_FIELDS,
+  formFromSettings,
+  NUMBER_FIELDS,
+  type SettingsForm,
+} from './settings-fields.js';
 
 const affectsSettings = (event: ControlEvent): boolean =>
   event.type === 'config.changed' && event.area === 'settings';
@@ -131,6 +137,34 @@ export function SettingsPage() {
               {hint(field.key, field.hint)}
             </div>
           ))}
+          <fieldset>
+            <legend>Data-flow guard</legend>
+            <div className="field row">
+              <input
+                id={`${id}-flowEnabled`}
+                type="checkbox"
+                checked={form.flowEnabled}
+                onChange={(event) => change({ flowEnabled: event.target.checked })}
+              />
+              <label htmlFor={`${id}-flowEnabled`}>
+                Follow text from results and secrets into later tool calls
+              </label>
+            </div>
+            {FLOW_FIELDS.map((field) => (
+              <div className="field" key={field.key}>
+                <label htmlFor={`${id}-flowGuard.${field.key}`}>{field.label}</label>
+                <input
+                  id={`${id}-flowGuard.${field.key}`}
+                  type="number"
+                  inputMode="numeric"
+                  value={form.flow[field.key]}
+                  {...errorFor(`flowGuard.${field.key}`)}
+                  onChange={(event) => change({ flow: { ...form.flow, [field.key]: event.target.value } })}
+                />
+                {hint(`flowGuard.${field.key}`, field.hint)}
+              </div>
+            ))}
+          </fieldset>
           {action.error && <ErrorNotice message={action.error} />}
           {outcome && <SuccessNotice>{outcome}</SuccessNotice>}
           <div className="row">

@@ -116,7 +116,7 @@ describe('AuditLog: hash chain', () => {
     // Back to the version-1 layout: no max_time_ms, an index on time (and no protocol_version).
     const raw = new Database(dbFile(dataDir));
     raw.exec(
-      'ALTER TABLE audit_records DROP COLUMN max_time_ms; ALTER TABLE audit_records DROP COLUMN protocol_version; ALTER TABLE audit_records DROP COLUMN origin; CREATE INDEX audit_records_time ON audit_records (time);',
+      'DROP INDEX audit_records_flows; ALTER TABLE audit_records DROP COLUMN flows; ALTER TABLE audit_records DROP COLUMN origin; ALTER TABLE audit_records DROP COLUMN max_time_ms; ALTER TABLE audit_records DROP COLUMN protocol_version; CREATE INDEX audit_records_time ON audit_records (time);',
     );
     raw.exec("DELETE FROM audit_meta WHERE key = 'max_lag_ms'");
     raw.pragma('user_version = 1');
@@ -136,7 +136,7 @@ describe('AuditLog: hash chain', () => {
     first.close();
     const raw = new Database(dbFile(dataDir));
     raw.exec(
-      'ALTER TABLE audit_records DROP COLUMN protocol_version; ALTER TABLE audit_records DROP COLUMN origin',
+      'DROP INDEX audit_records_flows; ALTER TABLE audit_records DROP COLUMN flows; ALTER TABLE audit_records DROP COLUMN origin; ALTER TABLE audit_records DROP COLUMN protocol_version',
     );
     raw.pragma('user_version = 2');
     raw.close();
@@ -156,7 +156,9 @@ describe('AuditLog: hash chain', () => {
     fill(first, 2);
     first.close();
     const raw = new Database(dbFile(dataDir));
-    raw.exec('ALTER TABLE audit_records DROP COLUMN origin');
+    raw.exec(
+      'DROP INDEX audit_records_flows; ALTER TABLE audit_records DROP COLUMN flows; ALTER TABLE audit_records DROP COLUMN origin',
+    );
     raw.pragma('user_version = 3');
     raw.close();
     const upgraded = AuditLog.open({ dataDir, logger: recordingLogger() });
@@ -167,6 +169,54 @@ describe('AuditLog: hash chain', () => {
     expect(upgraded.get(3)?.origin).toBe('view');
     expect(upgraded.get(1)?.origin).toBeUndefined();
     upgraded.close();
+  });
+
+  it('upgrades a version-3 database: old records verify without flows, new ones keep theirs', () => {
+    const dataDir = tempDataDir();
+    const first = AuditLog.open({ dataDir, logger: recordingLogger() });
+    fill(first, 3);
+    first.close();
+    const raw = new Database(dbFile(dataDir));
+    raw.exec(
+      'DROP INDEX audit_records_flows; ALTER TABLE audit_records DROP COLUMN flows; ALTER TABLE audit_records DROP COLUMN origin',
+    );
+    raw.pragma('user_version = 3');
+    raw.close();
+    const upgraded = AuditLog.open({ dataDir, logger: recordingLogger() });
+    expect(upgraded.verify()).toMatchObject({ ok: true, checked: 3 });
+    const flows = [
+      {
+        argument: '/body',
+        length: 1212,
+        spans: [[10, 1300]] as [number, number][],
+        source: {
+          kind: 'result' as const,
+          method: 'tools/call' as const,
+          server: 'files',
+          name: 'read_text_file',
+          at: '2026-12-05T10:32:00.000Z',
+          dataClass: 'private' as const,
+        },
+      },
+    ];
+    upgraded.append(entry({ flows }));
+    upgraded.flush();
+    expect(upgraded.verify()).toMatchObject({ ok: true, checked: 4 });
+    expect(upgraded.get(4)?.flows).toEqual(flows);
+    expect(upgraded.get(1)?.flows).toBeUndefined();
+    expect(upgraded.query({ flow: 'any' }).records.map((r) => r.seq)).toEqual([4]);
+    expect(upgraded.query({ flow: 'private' }).records.map((r) => r.seq)).toEqual([4]);
+    expect(upgraded.query({ flow: 'server:files' }).records.map((r) => r.seq)).toEqual([4]);
+    expect(upgraded.query({ flow: 'secret' }).records).toEqual([]);
+    expect(() => upgraded.query({ flow: 'nonsense' })).toThrow(/must be any, secret/);
+    // A changed flow breaks the record's hash like any other field.
+    upgraded.close();
+    const tamper = new Database(dbFile(dataDir));
+    tamper.prepare("UPDATE audit_records SET flows = '[]' WHERE seq = 4").run();
+    tamper.close();
+    const reopened = AuditLog.open({ dataDir, logger: recordingLogger() });
+    expect(reopened.verify()).toMatchObject({ ok: false, firstBad: { seq: 4, kind: 'changed' } });
+    reopened.close();
   });
 
   it('verifies text that SQLite cannot store as given (a lone surrogate)', () => {
