@@ -1,7 +1,7 @@
 /**
  * What "Allow for a while" will cover, chosen before it is given: per argument, any value, exactly
  * this value, or (for a path) anything inside a folder. The engine checks folders strictly (no
- * `..`, whole folder names, links resolved); see shared/gateway/grants/path-prefix.ts.
+ * `..`, whole folder names, links resolved); the engine's grants module (path-prefix.ts) says how.
  */
 import { useId } from 'react';
 import type { PendingApproval } from '../../../../shared/contracts/approvals.js';
