@@ -1,5 +1,6 @@
 /**
- * Gemini CLI and opencode, the real apps from npm (pinned devDependencies), read the config
+ * Gemini CLI and opencode, the real apps from npm (pinned: Gemini CLI as a devDependency, opencode
+ * in test/apps/opencode), read the config
  * Gatehouse writes for them: `gatehouse clients connect <app>` writes the app's own file in a
  * temporary home, and the app's own "list MCP servers" command connects to a real
  * `gatehouse serve` and reports Gatehouse connected. Neither app needs network or sign-in to list
@@ -13,6 +14,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCliWith, servers, startServe, type ServeProcess } from './harness.js';
 
 const bin = resolve(import.meta.dirname, '../../node_modules/.bin');
+/** opencode lives in its own prefix (test/apps/opencode/package.json says why). */
+const opencodeBin = resolve(import.meta.dirname, '../apps/opencode/node_modules/.bin');
 const root = mkdtempSync(join(tmpdir(), 'gatehouse-real-apps-'));
 const home = join(root, 'home');
 const dataDir = join(root, 'data');
@@ -43,7 +46,7 @@ function write(path: string, text: string): void {
 function runApp(name: string, ...args: string[]): Promise<{ code: number; output: string }> {
   return new Promise((done) => {
     execFile(
-      join(bin, name),
+      join(name === 'opencode' ? opencodeBin : bin, name),
       args,
       { cwd: project, env: { ...process.env, ...homeEnv }, encoding: 'utf8', timeout: 90_000 },
       (error, stdout, stderr) =>
